@@ -1,0 +1,4 @@
+//! Kabinet: the Telegram self-service channel of an electricity retailer.
+
+pub mod billing;
+pub mod store;
