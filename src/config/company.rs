@@ -67,7 +67,7 @@ impl Company {
         if digits(&bic, 9) && digits(&account, 20) && !account_key_ok(&bic[6..9], &account) {
             r.fail(
                 "COMPANY_ACCOUNT",
-                "the control digit does not match COMPANY_BIC (check both)",
+                "expected an account whose control digit matches COMPANY_BIC (check both)",
             );
         }
         if digits(&bic, 9)
@@ -76,7 +76,7 @@ impl Company {
         {
             r.fail(
                 "COMPANY_CORR_ACCOUNT",
-                "the control digit does not match COMPANY_BIC (check both)",
+                "expected an account whose control digit matches COMPANY_BIC (check both)",
             );
         }
         Company {

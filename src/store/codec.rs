@@ -53,3 +53,30 @@ where
 pub(crate) fn narrow<T: TryFrom<i16>>(column: &str, value: i16) -> StoreResult<T> {
     T::try_from(value).map_err(|_| StoreError::Corrupt(format!("{column}: {value} out of range")))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::billing::Zone;
+    use rust_decimal_macros::dec;
+
+    #[test]
+    fn a_period_date_must_be_a_first_day() {
+        let first = NaiveDate::from_ymd_opt(2026, 3, 1).unwrap();
+        assert_eq!(period(first).unwrap().to_string(), "2026-03");
+        let mid = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+        assert!(matches!(period(mid), Err(StoreError::Corrupt(_))));
+    }
+
+    #[test]
+    fn money_with_fractions_of_a_kopeck_is_corrupt() {
+        assert_eq!(money(dec!(12.30)).unwrap().amount(), dec!(12.30));
+        assert!(matches!(money(dec!(12.305)), Err(StoreError::Corrupt(_))));
+    }
+
+    #[test]
+    fn an_unknown_code_is_corrupt_and_named() {
+        let err = code::<Zone>("readings.zone", "dusk").unwrap_err();
+        assert!(err.to_string().contains("readings.zone"), "{err}");
+    }
+}
