@@ -158,7 +158,7 @@ impl fmt::Display for AccountCard {
                     f,
                     "    {:<8} {} кВт·ч на {} ({})",
                     zone(r.zone),
-                    r.value.normalize(),
+                    r.value.normalize().to_string().replace('.', ","),
                     date(r.taken_on),
                     source(r.source)
                 )?;

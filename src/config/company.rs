@@ -140,9 +140,9 @@ mod tests {
 
     #[test]
     fn a_real_bank_s_accounts_pass_the_key_check() {
-        // Sberbank's Moscow BIC and correspondent account.
-        assert!(account_key_ok("045", "30101810400000000225"));
-        assert!(!account_key_ok("045", "30101810500000000225"));
+        // Sberbank (BIC 044525225): "0" and the BIC's 5th-6th digits prefix the corr. account.
+        assert!(account_key_ok("025", "30101810400000000225"));
+        assert!(!account_key_ok("025", "30101810500000000225"));
     }
 
     #[test]

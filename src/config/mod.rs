@@ -250,3 +250,31 @@ fn read_dotenv(path: &Path) -> Result<HashMap<String, String>, ConfigError> {
         Err(e) => Err(e.into()),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_dotenv_file_is_read_without_touching_the_environment() {
+        let path = std::env::temp_dir().join(format!("kabinet-{}.env", rand::random::<u64>()));
+        std::fs::write(
+            &path,
+            "PAYMENT_DUE_DAY=10\n# a comment\nCOMPANY_NAME=\"АО Тест\"\n",
+        )
+        .unwrap();
+        let vars = read_dotenv(&path).unwrap();
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(vars.get("PAYMENT_DUE_DAY").map(String::as_str), Some("10"));
+        assert_eq!(
+            vars.get("COMPANY_NAME").map(String::as_str),
+            Some("АО Тест")
+        );
+    }
+
+    #[test]
+    fn a_missing_dotenv_file_is_no_error() {
+        let path = std::env::temp_dir().join("kabinet-no-such-file.env");
+        assert!(read_dotenv(&path).unwrap().is_empty());
+    }
+}
