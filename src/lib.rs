@@ -1,4 +1,6 @@
 //! Kabinet: the Telegram self-service channel of an electricity retailer.
 
 pub mod billing;
+pub mod config;
+pub mod staff;
 pub mod store;
