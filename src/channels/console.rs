@@ -81,7 +81,7 @@ pub async fn run_with(
         if !interactive {
             writeln!(output, "{said}{line}")?;
         }
-        let event = match to_event(line, &seen) {
+        let event = match parse_line(line, &seen) {
             Ok(event) => event,
             Err(note) => {
                 writeln!(output, "({note})")?;
@@ -96,19 +96,17 @@ pub async fn run_with(
                         writeln!(output)?;
                     }
                 }
-                for reply in replies.iter().rev() {
-                    let mut buttons = reply.buttons();
-                    buttons.reverse();
-                    seen.splice(0..0, buttons);
-                }
-                seen.truncate(200);
+                remember_buttons(&mut seen, &replies);
             }
             Err(error) => writeln!(output, "(error: {error})")?,
         }
     }
 }
 
-fn to_event(line: &str, seen: &[(String, Press)]) -> Result<Event, String> {
+/// Reads one typed line: `[Label]` presses the newest button of that label in `seen`,
+/// `/contact` and `/othercontact` share a contact, anything else goes as typed.
+/// An error is a note for the user (no such button).
+pub fn parse_line(line: &str, seen: &[(String, Press)]) -> Result<Event, String> {
     let trimmed = line.trim();
     if let Some(phone) = trimmed.strip_prefix("/contact ") {
         return Ok(contact(phone, true));
@@ -127,6 +125,18 @@ fn to_event(line: &str, seen: &[(String, Press)]) -> Result<Event, String> {
         };
     }
     Ok(Event::from_line(line))
+}
+
+/// Puts the buttons of `replies` in front of those seen before (newest first).
+pub fn remember_buttons(seen: &mut Vec<(String, Press)>, replies: &[Reply]) {
+    let newest: Vec<(String, Press)> = replies
+        .iter()
+        .rev()
+        .flat_map(|r| r.buttons().into_iter().rev())
+        .collect();
+    seen.splice(0..0, newest);
+    // Old keyboards stay pressable for a while, as in a chat window.
+    seen.truncate(200);
 }
 
 fn contact(phone: &str, owner_is_sender: bool) -> Event {
@@ -162,4 +172,65 @@ fn print_reply(
         writeln!(out, "{prefix}📎 {}", path.display())?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::conversation::{Attachment, AttachmentKind, Button, Keyboard, LinkButton};
+
+    #[test]
+    fn an_attachment_is_saved_under_its_own_name_only() {
+        let dir = std::env::temp_dir().join(format!("kabinet-console-{}", rand::random::<u64>()));
+        let reply = Reply {
+            text: "Квитанция за ноябрь".into(),
+            keyboard: Some(Keyboard::Inline(vec![vec![Button {
+                label: "Меню".into(),
+                data: "nav:menu".into(),
+            }]])),
+            attachment: Some(Attachment {
+                bytes: b"%PDF".to_vec(),
+                file_name: "../../etc/receipt.pdf".into(),
+                kind: AttachmentKind::Pdf,
+            }),
+            link: Some(LinkButton {
+                label: "Оплатить".into(),
+                url: "https://pay.example/1".into(),
+            }),
+        };
+        let mut out = Vec::new();
+        print_reply(&mut out, &reply, "< ", &dir).unwrap();
+        let saved = dir.join("receipt.pdf");
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            format!(
+                "< Квитанция за ноябрь\n< [Меню]\n< [Оплатить] https://pay.example/1\n< 📎 {}\n",
+                saved.display()
+            )
+        );
+        assert_eq!(std::fs::read(&saved).unwrap(), b"%PDF");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn a_label_presses_the_newest_button_with_it() {
+        let seen = vec![
+            ("Меню".to_owned(), Press::Data("nav:menu".into())),
+            ("Меню".to_owned(), Press::Data("old".into())),
+            ("Телефон".to_owned(), Press::OwnContact),
+        ];
+        assert_eq!(
+            parse_line("[Меню]", &seen),
+            Ok(Event::Button("nav:menu".into()))
+        );
+        assert!(parse_line("[Телефон]", &seen).is_err());
+        assert_eq!(
+            parse_line("/othercontact +79990000000", &seen),
+            Ok(Event::Contact {
+                phone: "+79990000000".into(),
+                owner_is_sender: false
+            })
+        );
+    }
 }
