@@ -1,17 +1,31 @@
 //! The dialogue engine: turns `(State, Event)` into `(State, replies)`, independent of the medium.
 //!
-//! A channel builds an [`Event`] and calls [`Engine::handle`]; the engine loads the chat's
-//! [`State`], routes global commands first, then lets the current flow `step`, saves the new
-//! state and renders each [`Out`] into a [`Reply`] in the chat's language.
+//! A channel builds an [`Event`] and calls [`Engine::handle`]; the engine loads the chat
+//! ([`ChatCtx`]: language, linked accounts) and its [`State`], routes global commands and buttons
+//! first (`router`), then lets the current flow `step`, saves the new state and renders each
+//! [`Out`] into a [`Reply`] in the chat's language.
 //!
-//! Every flow is a module of the same shape:
+//! Every flow is a module of the same shape (see `lang.rs` for a small complete one):
 //!
 //! ```ignore
-//! texts! { pub enum XText { … } }                // what the flow says (locales/*/x.ftl)
-//! pub enum Step { AskThis, AskThat { this } }     // what it waits for, carrying what it collected
-//! pub async fn start(ctx: &Ctx, chat: &ChatCtx, args: &str) -> Turn;
+//! texts! { pub enum XText { AskThis => "x-ask-this", Wrong { left: i64 } => "x-wrong" } }
+//! pub enum Step { AskThis, AskThat { this: This } }  // what it waits for + what it collected
+//! pub async fn start(ctx: &Ctx, chat: &ChatCtx, args: &str) -> Turn;  // from the menu or /x
 //! pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn;
 //! ```
+//!
+//! To add a flow `x`:
+//! 1. `x.rs` as above; `step` returns `(State::X(next), outs)` to keep asking, or
+//!    `to_menu(text)` / `(State::Menu, …)` when done. A button it does not expect →
+//!    [`stale_button()`]. Every question offers a way back ([`Btn::cancel`], [`Btn::back`]).
+//! 2. `State::X(x::Step)` in `state.rs` and its arm in `router::dispatch`; if it is a menu
+//!    section, its `menu::Item` arm in `menu::open`.
+//! 3. Texts: `locales/ru/x.ftl` and `locales/en/x.ftl` with the same keys, the file name in
+//!    `i18n::FILES`, and `XText::samples()` in `texts::all_samples` (the locale tests then
+//!    render every variant in both languages and flag unused keys). Argument types need
+//!    `Into<Arg>` and `Sample`.
+//! 4. A script per path in `dialogues/`; a new set-up line is an arm in
+//!    `tests/it/dialogues.rs::given`.
 
 mod ctx;
 mod engine;

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveTime};
 use rust_decimal::Decimal;
 
 /// A message to render: its fluent id and its arguments. Flows build these through the
-/// enums that [`texts!`](crate::i18n::texts) declares, never by hand-typing keys.
+/// enums that the `texts!` macro declares, never by hand-typing keys.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Msg {
     key: &'static str,
@@ -146,7 +146,7 @@ macro_rules! texts {
                 }
             }
 
-            /// One value of every variant (arguments from [`Sample`](crate::i18n::Sample)).
+            /// One value of every variant (arguments from `Sample`).
             pub fn samples() -> Vec<$name> {
                 vec![ $( Self::$variant $({ $($field: <$ty as $crate::i18n::Sample>::sample()),* })? ),+ ]
             }
