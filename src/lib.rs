@@ -1,6 +1,11 @@
 //! Kabinet: the Telegram self-service channel of an electricity retailer.
 
 pub mod billing;
+pub mod channels;
+pub mod clock;
 pub mod config;
+pub mod conversation;
+pub mod i18n;
+pub mod sessions;
 pub mod staff;
 pub mod store;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod balances;
 pub mod charges;
+pub mod chats;
 mod codec;
 pub mod demo_db;
 pub mod key_rates;

@@ -1,6 +1,11 @@
 //! One integration-test binary: a module per area.
 
+mod chats;
 mod config;
+mod console;
+mod dialogues;
+mod engine;
+mod locales;
 mod schema;
 mod store_accounts;
 mod store_balances;
@@ -13,3 +18,4 @@ mod store_outbox;
 mod store_payments;
 mod store_readings;
 mod store_tariffs;
+mod support;

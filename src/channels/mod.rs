@@ -1,0 +1,3 @@
+//! Channels: turn what arrives through a medium into engine events, and replies back.
+
+pub mod console;
