@@ -64,7 +64,8 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
         Command::Account { number, today: on } => {
             account(settings, &number, on.unwrap_or(today)).await
         }
-        Command::Seed { .. } | Command::ClosePeriod { .. } | Command::Chat => not_wired(),
+        Command::Chat => chat(settings, today).await,
+        Command::Seed { .. } | Command::ClosePeriod { .. } => not_wired(),
         Command::Serve => {
             settings.require_telegram_token()?;
             not_wired()
@@ -76,6 +77,19 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
 fn not_wired() -> anyhow::Result<ExitCode> {
     eprintln!("kabinet: this command is not yet wired");
     Ok(ExitCode::from(2))
+}
+
+/// The terminal chat: interactive on a terminal, one message per line otherwise.
+async fn chat(settings: &Settings, today: NaiveDate) -> anyhow::Result<ExitCode> {
+    use std::io::IsTerminal;
+    let store = open_store(settings, today).await?;
+    let engine = kabinet::app::engine(store, settings).await?;
+    let stdin = std::io::stdin();
+    let interactive = stdin.is_terminal();
+    kabinet::channels::console::run(&engine, stdin.lock(), std::io::stdout().lock(), interactive)
+        .await
+        .context("running the terminal chat")?;
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {

@@ -1,5 +1,6 @@
 //! What every flow gets: the shared context of the process and the context of one chat.
 
+use crate::billing::ReadingWindow;
 use crate::clock::Clock;
 use crate::i18n::{I18n, Lang};
 use crate::sessions::SessionStore;
@@ -43,13 +44,6 @@ pub struct EngineSettings {
     pub links: HelpLinks,
 }
 
-/// The days of a month, inclusive, when readings count for that month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ReadingWindow {
-    pub first_day: u32,
-    pub last_day: u32,
-}
-
 /// Web pages that the help flow points to.
 #[derive(Clone, Debug)]
 pub struct HelpLinks {
@@ -61,10 +55,7 @@ pub struct HelpLinks {
 impl Default for EngineSettings {
     fn default() -> EngineSettings {
         EngineSettings {
-            reading_window: ReadingWindow {
-                first_day: 15,
-                last_day: 25,
-            },
+            reading_window: ReadingWindow::default(),
             due_day: 15,
             utc_offset: FixedOffset::east_opt(3 * 3600).expect("+03:00 is a valid offset"),
             links: HelpLinks {

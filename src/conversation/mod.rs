@@ -49,7 +49,7 @@ pub mod registration;
 pub mod settings;
 pub mod start;
 
-pub use ctx::{ChatCtx, Ctx, EngineSettings, HelpLinks, ReadingWindow};
+pub use ctx::{ChatCtx, Ctx, EngineSettings, HelpLinks};
 pub use engine::Engine;
 pub use event::Event;
 pub use input::MAX_TEXT_CHARS;
