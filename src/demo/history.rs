@@ -61,7 +61,8 @@ pub struct Habits {
     pub late_percent: u32,
     /// Paid in two parts, a week or so apart.
     pub split_percent: u32,
-    /// Paid by card through the gateway (else by bank).
+    /// Pays by card through the gateway as a rule (else by bank); one payment in ten goes the
+    /// other way.
     pub card_percent: u32,
     /// The bill rounded up to ten roubles.
     pub round_up_percent: u32,
@@ -236,6 +237,15 @@ fn payments(
     let mut rng = SplitMix64::keyed(plan.seed, PAYMENTS);
     let stop = (habits.unpaid_months > 0)
         .then(|| timeline.current.plus(1 - habits.unpaid_months).first_day());
+    let usual = if rng.chance(habits.card_percent) {
+        PaymentSource::Card
+    } else {
+        PaymentSource::Bank
+    };
+    let other = |source| match source {
+        PaymentSource::Card => PaymentSource::Bank,
+        PaymentSource::Bank => PaymentSource::Card,
+    };
     let mut out = Vec::new();
     for (period, used) in usage.iter().filter(|(p, _)| *p < timeline.current) {
         let bill = bill(plan, company, *period, used);
@@ -261,11 +271,7 @@ fn payments(
         } else {
             vec![(amount, first_day)]
         };
-        let source = if rng.chance(habits.card_percent) {
-            PaymentSource::Card
-        } else {
-            PaymentSource::Bank
-        };
+        let source = if rng.chance(10) { other(usual) } else { usual };
         for (part, (amount, day)) in parts.into_iter().enumerate() {
             let minute = rng.between(8 * 60, 22 * 60 - 1);
             if day >= timeline.today
