@@ -6,6 +6,7 @@ pub mod channels;
 pub mod clock;
 pub mod config;
 pub mod conversation;
+pub mod demo;
 pub mod i18n;
 pub mod sessions;
 pub mod staff;

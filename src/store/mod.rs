@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod balances;
+pub mod bulk;
 pub mod charges;
 pub mod chats;
 mod codec;

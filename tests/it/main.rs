@@ -7,6 +7,7 @@ mod dialogues;
 mod engine;
 mod locales;
 mod schema;
+mod seed;
 mod store_accounts;
 mod store_balances;
 mod store_charges;

@@ -1,0 +1,129 @@
+//! Generated data: the demo company that anyone can try the bot on, and synthetic accounts in any
+//! number for measurements.
+//!
+//! Generation is deterministic — the same `today` always gives the same records — and produces
+//! plain records ([`records`]) that know nothing of the store; [`seed_demo`] and
+//! [`seed_synthetic`] hand them to the store's idempotent bulk insert. Charges are not generated:
+//! after seeding, close the periods of [`SeedReport::to_close`].
+
+mod accounts;
+mod company;
+mod history;
+pub mod records;
+mod rng;
+mod synthetic;
+mod timeline;
+
+pub use accounts::{KUZNETSOV_PASSWORD, demo_batch, password_hash};
+pub use records::{
+    AccountRecord, Batch, Company, KeyRateRecord, MeterRecord, PaymentRecord, PaymentSource,
+    ReadingRecord, TariffRecord,
+};
+pub use synthetic::{SYNTHETIC_MAX, SYNTHETIC_PREFIX, synthetic_chunk};
+pub use timeline::Timeline;
+
+use crate::billing::Period;
+use crate::store::bulk::{self, Inserted};
+use crate::store::{Store, StoreError, StoreResult};
+use chrono::NaiveDate;
+use futures::{StreamExt, TryStreamExt, stream};
+use std::fmt;
+
+/// Synthetic accounts generated and inserted at a time: big enough that a round trip is cheap
+/// against its rows (about 60,000), small enough to keep memory flat.
+pub const SYNTHETIC_CHUNK: usize = 1_000;
+
+/// What a seed added, and which periods to close for the charges.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeedReport {
+    /// Rows added (none on a rerun).
+    pub inserted: Inserted,
+    /// The first period with consumption; close it and each one after it …
+    pub first_period: Period,
+    /// … through this one, the month before today's.
+    pub last_period: Period,
+}
+
+impl SeedReport {
+    fn new(inserted: Inserted, timeline: &Timeline) -> SeedReport {
+        SeedReport {
+            inserted,
+            first_period: timeline.first_billed,
+            last_period: timeline.current.prev(),
+        }
+    }
+
+    /// The periods whose charges period close must compute, oldest first.
+    pub fn to_close(&self) -> impl Iterator<Item = Period> + use<> {
+        let first = self.first_period;
+        (0..=first.months_until(self.last_period)).map(move |i| first.plus(i))
+    }
+}
+
+impl fmt::Display for SeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "added {}; periods to close: {} to {}",
+            self.inserted, self.first_period, self.last_period
+        )
+    }
+}
+
+/// Seeds the demo company (tariffs, key rates, the demo accounts with two years of readings and
+/// payments) as seen on `today`. Seeding again with the same `today` adds nothing. A database
+/// seeded for another month is refused rather than mixed: the readings would disagree (the
+/// last reading of meter 353425345 is always 5910).
+pub async fn seed_demo(store: &Store, today: NaiveDate) -> StoreResult<SeedReport> {
+    let company = Company::demo();
+    let batch = demo_batch(&company, today);
+    let changed = bulk::count_changed_readings(store, &batch.readings).await?;
+    if changed > 0 {
+        return Err(StoreError::Corrupt(format!(
+            "the demo data here was seeded for another month ({changed} readings differ from \
+             those of {today}); seed a fresh database instead"
+        )));
+    }
+    let mut inserted = bulk::insert_company(store, &company).await?;
+    inserted += bulk::insert_batch(store, &batch).await?;
+    Ok(SeedReport::new(inserted, &Timeline::new(today)))
+}
+
+/// Seeds the demo company's tariffs and key rates and `n` synthetic accounts (numbers from
+/// `7800000000000`) with two years of readings and payments, as seen on `today`, a chunk at a
+/// time: one chunk is generated while the one before is inserted. `progress` gets the number
+/// of accounts done after each chunk. Deterministic and idempotent like [`seed_demo`]; seed a
+/// database once per `today`.
+pub async fn seed_synthetic(
+    store: &Store,
+    n: usize,
+    today: NaiveDate,
+    mut progress: impl FnMut(usize),
+) -> StoreResult<SeedReport> {
+    let mut inserted = bulk::insert_company(store, &Company::demo()).await?;
+    let chunks = (0..n)
+        .step_by(SYNTHETIC_CHUNK)
+        .map(|start| (start, SYNTHETIC_CHUNK.min(n - start)));
+    let mut inserts = stream::iter(chunks)
+        .map(|(start, len)| async move {
+            let batch = generate(start, len, today).await;
+            bulk::insert_batch(store, &batch)
+                .await
+                .map(|added| (start + len, added))
+        })
+        .buffered(2);
+    while let Some((done, added)) = inserts.try_next().await? {
+        inserted += added;
+        progress(done);
+    }
+    Ok(SeedReport::new(inserted, &Timeline::new(today)))
+}
+
+/// Generates a chunk on a blocking thread, so that inserting the previous one goes on meanwhile.
+async fn generate(start: usize, len: usize, today: NaiveDate) -> Batch {
+    let job = tokio::task::spawn_blocking(move || synthetic_chunk(start, len, today));
+    match job.await {
+        Ok(batch) => batch,
+        Err(e) => std::panic::resume_unwind(e.into_panic()),
+    }
+}
