@@ -6,11 +6,14 @@
 //! say, in order, after the last `>` (lines in between may be skipped; a line ending in `…` matches
 //! by its beginning; `< [A] [B]` is a message's keyboard).
 
-use crate::support::{Harness, fixtures, transcript};
+use crate::support::{self, Harness, fixtures, transcript};
+use chrono::{NaiveDate, Utc};
+use kabinet::billing::{Period, ReadingSource, Zone};
 use kabinet::channels::console::{parse_line, remember_buttons};
 use kabinet::conversation::{MAX_BUTTON_DATA, Press, Reply};
 use kabinet::i18n::Lang;
 use kabinet::store::chats;
+use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
 /// The chat the scripts talk in.
@@ -85,6 +88,46 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
         ["language", code] => {
             let lang = Lang::from_code(code).ok_or_else(|| format!("given {what}: ru or en"))?;
             chats::set_language(store.pool(), CHAT, lang)
+                .await
+                .map_err(|e| failed(&e))
+        }
+        ["demo", "data"] => {
+            // Seeded as of the scripts' day whatever the clock says: the demo is dated.
+            let offset = h.engine.ctx().settings.utc_offset;
+            let today = support::fixed_now().with_timezone(&offset).date_naive();
+            kabinet::demo::seed_demo(store, today)
+                .await
+                .map(drop)
+                .map_err(|e| failed(&e))
+        }
+        ["today", date] => {
+            let date: NaiveDate = date.parse().map_err(|e| failed(&e))?;
+            // 10:00 in the company's time zone, as the scripts' usual day.
+            let offset = h.engine.ctx().settings.utc_offset;
+            let now = date
+                .and_hms_opt(10, 0, 0)
+                .and_then(|t| t.and_local_timezone(offset).single())
+                .ok_or_else(|| format!("given {what}: no such local time"))?;
+            h.clock.set(now.with_timezone(&Utc));
+            Ok(())
+        }
+        ["reading", serial, value, "on", date] => {
+            let meter = store
+                .meter_by_serial(serial)
+                .await
+                .map_err(|e| failed(&e))?
+                .ok_or_else(|| format!("given {what}: no such meter"))?;
+            let value: Decimal = value.parse().map_err(|e| failed(&e))?;
+            let date: NaiveDate = date.parse().map_err(|e| failed(&e))?;
+            let values: Vec<(Zone, Decimal)> = meter.zones().iter().map(|&z| (z, value)).collect();
+            store
+                .record_readings(
+                    meter.id,
+                    date,
+                    Period::of(date),
+                    ReadingSource::Web,
+                    &values,
+                )
                 .await
                 .map_err(|e| failed(&e))
         }
