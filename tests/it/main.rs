@@ -6,6 +6,7 @@ mod console;
 mod dialogues;
 mod engine;
 mod locales;
+mod readings;
 mod schema;
 mod seed;
 mod store_accounts;
