@@ -1,5 +1,6 @@
 //! One integration-test binary: a module per area.
 
+mod attempts;
 mod chats;
 mod config;
 mod console;
