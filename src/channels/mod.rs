@@ -1,0 +1,3 @@
+//! Channels: the adapters that carry the conversation to people.
+
+pub mod telegram;
