@@ -138,6 +138,34 @@ async fn edits_change_the_message_in_place_and_repeated_edits_fail_as_on_telegra
 }
 
 #[tokio::test]
+async fn telegrams_limits_on_texts_and_callback_data_are_enforced() {
+    let fake = FakeBotApi::start().await;
+    let bot = fake.bot();
+    let too_long = bot.send_message(CHAT, "я".repeat(4097)).await;
+    assert!(matches!(
+        too_long,
+        Err(RequestError::Api(ApiError::MessageIsTooLong))
+    ));
+    // Markup does not count towards the limit.
+    bot.send_message(CHAT, format!("<b>{}</b>", "я".repeat(4096)))
+        .parse_mode(teloxide::types::ParseMode::Html)
+        .await
+        .unwrap();
+    let fat_button = bot
+        .send_message(CHAT, "x")
+        .reply_markup(keyboard(&"d".repeat(65)))
+        .await;
+    assert!(matches!(
+        fat_button,
+        Err(RequestError::Api(ApiError::ButtonDataInvalid))
+    ));
+    bot.send_message(CHAT, "x")
+        .reply_markup(keyboard(&"d".repeat(64)))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
 async fn commands_descriptions_and_webhooks_are_recorded() {
     let fake = FakeBotApi::start().await;
     let bot = fake.bot();

@@ -1,6 +1,7 @@
 //! Plausible results of the Bot API methods the bot uses, with the state they change: sent
 //! messages (ids counting up from 1) can be edited, and editing one that is not there, or to
-//! the same content, fails as on Telegram.
+//! the same content, fails as on Telegram. Texts past 4096 characters (captions past 1024),
+//! empty texts and callback data past 64 bytes are refused as Telegram refuses them.
 
 use serde_json::{Map, Value, json};
 
@@ -36,6 +37,7 @@ pub fn respond(
     p: &Map<String, Value>,
     files: &[UploadedFile],
 ) -> Outcome {
+    check_limits(p)?;
     match method {
         "getMe" => {
             let mut me = bot_user();
@@ -118,6 +120,63 @@ pub fn respond(
         | "setChatMenuButton" => Ok(json!(true)),
         _ => Err(Failure::new(404, "Not Found")),
     }
+}
+
+/// Telegram's limits on what a message carries. Lengths count UTF-16 units after markup
+/// (HTML tags are skipped; MarkdownV2 texts are not measured).
+fn check_limits(p: &Map<String, Value>) -> Result<(), Failure> {
+    let parse_mode = p.get("parse_mode").and_then(Value::as_str);
+    let visible_len = |s: &str| match parse_mode {
+        None => Some(s.encode_utf16().count()),
+        Some("HTML") => Some(strip_tags(s).encode_utf16().count()),
+        Some(_) => None,
+    };
+    if let Some(text) = p.get("text").and_then(Value::as_str) {
+        match visible_len(text) {
+            Some(0) => return Err(bad("message text is empty")),
+            Some(n) if n > 4096 => return Err(bad("message is too long")),
+            _ => {}
+        }
+    }
+    if let Some(caption) = p.get("caption").and_then(Value::as_str)
+        && visible_len(caption).is_some_and(|n| n > 1024)
+    {
+        return Err(bad("message caption is too long"));
+    }
+    let rows = p
+        .get("reply_markup")
+        .and_then(|m| m.get("inline_keyboard"))
+        .and_then(Value::as_array);
+    for button in rows
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_array)
+        .flatten()
+    {
+        if let Some(data) = button.get("callback_data").and_then(Value::as_str)
+            && (data.is_empty() || data.len() > 64)
+        {
+            return Err(bad("BUTTON_DATA_INVALID"));
+        }
+    }
+    Ok(())
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 fn bad(what: &str) -> Failure {
