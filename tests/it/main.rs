@@ -21,3 +21,4 @@ mod store_payments;
 mod store_readings;
 mod store_tariffs;
 mod support;
+mod telegram;

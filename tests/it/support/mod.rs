@@ -1,5 +1,6 @@
 //! Shared test scaffolding: an engine over a fresh database, a fixed clock, fixture accounts.
 
+pub mod fake_bot_api;
 pub mod fixtures;
 
 use chrono::{DateTime, Utc};
