@@ -1,6 +1,7 @@
 //! Postgres access: the only place with SQL. A module per aggregate, returning domain types.
 
 pub mod accounts;
+pub mod attempts;
 pub mod balances;
 pub mod bulk;
 pub mod charges;

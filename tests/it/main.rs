@@ -1,5 +1,6 @@
 //! One integration-test binary: a module per area.
 
+mod attempts;
 mod chats;
 mod config;
 mod console;
@@ -21,3 +22,4 @@ mod store_payments;
 mod store_readings;
 mod store_tariffs;
 mod support;
+mod telegram;
