@@ -6,7 +6,7 @@
 //! say, in order, after the last `>` (lines in between may be skipped; a line ending in `…` matches
 //! by its beginning; `< [A] [B]` is a message's keyboard).
 
-use crate::support::{self, Harness, fixtures, transcript};
+use crate::support::{Harness, fixtures, transcript};
 use chrono::{NaiveDate, Utc};
 use kabinet::billing::{Period, ReadingSource, Zone};
 use kabinet::channels::console::{parse_line, remember_buttons};
@@ -89,15 +89,6 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
             let lang = Lang::from_code(code).ok_or_else(|| format!("given {what}: ru or en"))?;
             chats::set_language(store.pool(), CHAT, lang)
                 .await
-                .map_err(|e| failed(&e))
-        }
-        ["demo", "data"] => {
-            // Seeded as of the scripts' day whatever the clock says: the demo is dated.
-            let offset = h.engine.ctx().settings.utc_offset;
-            let today = support::fixed_now().with_timezone(&offset).date_naive();
-            kabinet::demo::seed_demo(store, today)
-                .await
-                .map(drop)
                 .map_err(|e| failed(&e))
         }
         ["today", date] => {

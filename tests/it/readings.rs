@@ -1,7 +1,7 @@
 //! The readings flow against the demo data: what it stores, when, for which period, and what it
 //! never stores.
 
-use crate::support::{Harness, fixed_now, fixtures, typed};
+use crate::support::{Harness, fixtures, typed};
 use chrono::{DateTime, NaiveDate, Utc};
 use kabinet::billing::{MeterSpec, Period, ReadingSource, TariffKind, Zone};
 use kabinet::conversation::Event;
@@ -34,13 +34,9 @@ fn press(data: &str) -> Event {
     Event::Button(data.into())
 }
 
-/// A harness on the demo data as of the scripts' day, the chat linked to `number`.
+/// A harness (on the demo data of the scripts' day) with the chat linked to `number`.
 async fn linked(number: &str) -> Harness {
     let h = Harness::new().await;
-    let today = fixed_now().date_naive();
-    kabinet::demo::seed_demo(&h.db.store, today)
-        .await
-        .expect("demo data");
     let id = fixtures::account_id(&h.db.store, number)
         .await
         .expect("a demo account");
