@@ -114,31 +114,8 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
         (Step::Review { .. }, Event::Button(data)) if data == FIX => Ok(ask(meter, Vec::new())),
         (_, Event::Button(_)) => stale_button(),
         (Step::AskValue { values, .. }, _) => Ok(ask(meter, values)),
-        (Step::ConfirmValue { values, value, .. }, _) => {
-            let outs = vec![say(ReadingsText::PressButton).into()];
-            Ok((
-                State::Readings(Step::ConfirmValue {
-                    meter: meter.id,
-                    values,
-                    value,
-                }),
-                outs,
-            ))
-        }
-        (Step::Review { values, .. }, _) => {
-            let outs = vec![
-                say(ReadingsText::PressButton)
-                    .buttons(review_buttons())
-                    .into(),
-            ];
-            Ok((
-                State::Readings(Step::Review {
-                    meter: meter.id,
-                    values,
-                }),
-                outs,
-            ))
-        }
+        (state @ Step::ConfirmValue { .. }, _) => press_button(state, confirm_buttons()),
+        (state @ Step::Review { .. }, _) => press_button(state, review_buttons()),
     }
 }
 
@@ -209,10 +186,7 @@ async fn typed_value(
             next_zone(sheet, meter, values)
         }
         Verdict::Confirm(value, question) => {
-            let buttons = vec![vec![
-                Btn::new(ReadingsText::YesButton, YES),
-                Btn::new(ReadingsText::FixButton, FIX),
-            ]];
+            let buttons = confirm_buttons();
             let state = State::Readings(Step::ConfirmValue {
                 meter: meter.id,
                 values,
@@ -266,6 +240,19 @@ fn review_turn(sheet: &Sheet, meter: &MeterSheet, values: Vec<Decimal>) -> Turn 
         values,
     });
     Ok((state, outs))
+}
+
+/// Something other than an answer while buttons are waiting: point at them again.
+fn press_button(state: Step, buttons: Vec<Vec<Btn>>) -> Turn {
+    let outs = vec![say(ReadingsText::PressButton).buttons(buttons).into()];
+    Ok((State::Readings(state), outs))
+}
+
+fn confirm_buttons() -> Vec<Vec<Btn>> {
+    vec![vec![
+        Btn::new(ReadingsText::YesButton, YES),
+        Btn::new(ReadingsText::FixButton, FIX),
+    ]]
 }
 
 fn review_buttons() -> Vec<Vec<Btn>> {
