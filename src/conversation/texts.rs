@@ -40,5 +40,25 @@ pub fn all_samples() -> Vec<Msg> {
     );
     all.extend(super::lang::LangText::samples().into_iter().map(Msg::from));
     all.extend(super::help::HelpText::samples().into_iter().map(Msg::from));
+    all.extend(
+        super::identify::IdentText::samples()
+            .into_iter()
+            .map(Msg::from),
+    );
+    all.extend(
+        super::registration::RegText::samples()
+            .into_iter()
+            .map(Msg::from),
+    );
+    all.extend(
+        super::login::LoginText::samples()
+            .into_iter()
+            .map(Msg::from),
+    );
+    all.extend(
+        super::recovery::RecText::samples()
+            .into_iter()
+            .map(Msg::from),
+    );
     all
 }

@@ -1,8 +1,8 @@
-//! Shared test scaffolding: an engine over a fresh database, a fixed clock, fixture accounts.
+//! Shared test scaffolding: an engine over a fresh database with the demo data, a fixed clock.
 
 pub mod fixtures;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use kabinet::clock::ManualClock;
 use kabinet::conversation::{Ctx, Engine, EngineSettings, Event, Reply};
 use kabinet::i18n::I18n;
@@ -17,7 +17,12 @@ pub fn fixed_now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// An engine over its own database with the fixture accounts, a manual clock and the given
+/// The day of [`fixed_now`] in Moscow: the demo data is seeded as seen on it.
+pub fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 20).expect("a valid date")
+}
+
+/// An engine over its own database with the demo data, a manual clock and the given
 /// session store (in memory unless a test passes Redis).
 pub struct Harness {
     pub db: TestDb,
@@ -37,7 +42,9 @@ impl Harness {
         sessions: Arc<dyn SessionStore>,
     ) -> Harness {
         let db = TestDb::new().await.expect("test database");
-        fixtures::demo_accounts(&db.store).await;
+        kabinet::demo::seed_demo(&db.store, today())
+            .await
+            .expect("demo data");
         let engine = engine(&db, clock.clone(), sessions);
         Harness { db, clock, engine }
     }
