@@ -22,3 +22,4 @@ mod store_payments;
 mod store_readings;
 mod store_tariffs;
 mod support;
+mod telegram;

@@ -1,8 +1,9 @@
-//! Shared test scaffolding: an engine over a fresh database with the demo data, a fixed clock.
+//! Shared test scaffolding: an engine over a fresh database, a fixed clock, fixture accounts.
 
+pub mod fake_bot_api;
 pub mod fixtures;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use kabinet::clock::ManualClock;
 use kabinet::conversation::{Ctx, Engine, EngineSettings, Event, Reply};
 use kabinet::i18n::I18n;
@@ -17,12 +18,7 @@ pub fn fixed_now() -> DateTime<Utc> {
         .with_timezone(&Utc)
 }
 
-/// The day of [`fixed_now`] in Moscow: the demo data is seeded as seen on it.
-pub fn today() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2026, 11, 20).expect("a valid date")
-}
-
-/// An engine over its own database with the demo data, a manual clock and the given
+/// An engine over its own database with the fixture accounts, a manual clock and the given
 /// session store (in memory unless a test passes Redis).
 pub struct Harness {
     pub db: TestDb,
@@ -41,10 +37,9 @@ impl Harness {
         clock: Arc<ManualClock>,
         sessions: Arc<dyn SessionStore>,
     ) -> Harness {
-        let db = TestDb::new().await.expect("test database");
-        kabinet::demo::seed_demo(&db.store, today())
+        let db = TestDb::demo(fixed_now().date_naive())
             .await
-            .expect("demo data");
+            .expect("demo test database");
         let engine = engine(&db, clock.clone(), sessions);
         Harness { db, clock, engine }
     }
