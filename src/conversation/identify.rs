@@ -19,7 +19,7 @@ use crate::contact::FullName;
 use crate::i18n::{Msg, texts};
 use crate::store::accounts::Account;
 use crate::store::attempts::AttemptLimit;
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 texts! {
@@ -239,18 +239,21 @@ pub async fn locked(
 
 /// «Слишком много попыток. Попробуйте после 10:15», in the company's time zone.
 pub fn locked_message(ctx: &Ctx, until: DateTime<Utc>) -> IdentText {
-    let local = until.with_timezone(&ctx.settings.utc_offset);
-    // Shown to the minute and rounded up, so that «after 10:15» is never a moment early.
-    let local = match local.with_second(0).and_then(|t| t.with_nanosecond(0)) {
-        Some(whole) if whole < local => whole + Duration::minutes(1),
-        Some(whole) => whole,
-        None => local,
-    };
+    let local = next_whole_minute(until.with_timezone(&ctx.settings.utc_offset));
     let (date, time) = (local.date_naive(), local.time());
     if date == ctx.today() {
         IdentText::Locked { time }
     } else {
         IdentText::LockedOn { date, time }
+    }
+}
+
+/// The lock is shown to the minute, rounded up: «after 10:15» must never be a moment early.
+fn next_whole_minute(t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
+    match t.with_second(0).and_then(|t| t.with_nanosecond(0)) {
+        Some(whole) if whole < t => whole + Duration::minutes(1),
+        Some(whole) => whole,
+        None => t,
     }
 }
 
@@ -298,6 +301,23 @@ impl SerialInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lock_is_shown_to_the_next_whole_minute() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
+        assert_eq!(
+            next_whole_minute(at("2026-11-20T10:14:37.5+03:00")),
+            at("2026-11-20T10:15:00+03:00")
+        );
+        assert_eq!(
+            next_whole_minute(at("2026-11-20T10:15:00+03:00")),
+            at("2026-11-20T10:15:00+03:00")
+        );
+        assert_eq!(
+            next_whole_minute(at("2026-11-20T23:59:01+03:00")),
+            at("2026-11-21T00:00:00+03:00")
+        );
+    }
 
     #[test]
     fn serials_ignore_spaces_the_number_sign_and_case() {

@@ -285,3 +285,24 @@ async fn registering_an_account_with_a_web_password_links_it_and_keeps_the_passw
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].link_epoch, Some(before.credential_epoch));
 }
+
+#[tokio::test]
+async fn an_account_linked_in_another_chat_can_be_linked_by_its_holder() {
+    let h = Harness::new().await;
+    let mut first = Chat::new(&h, 512);
+    register_ivanov_up_to_email(&mut first, "+79031234517").await;
+    first.send("[Пропустить]").await;
+
+    let mut second = Chat::new(&h, 513);
+    second.send(&format!("/register {IVANOV}")).await;
+    let said = second.send("Иванов Иван Иванович").await;
+    assert!(said.contains("уже зарегистрирован"), "{said}");
+
+    let epoch = account(&h, IVANOV).await.credential_epoch;
+    for chat in [&first, &second] {
+        let links = chat.links().await;
+        assert_eq!(links.len(), 1);
+        assert_eq!(links[0].link_epoch, Some(epoch));
+    }
+    assert_eq!(outbox(&h).await.len(), 1, "no second set of credentials");
+}
