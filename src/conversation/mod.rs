@@ -28,8 +28,10 @@
 //!    `tests/it/dialogues.rs::given`.
 
 mod ctx;
+mod delivery;
 mod engine;
 mod event;
+mod identify;
 mod input;
 mod out;
 mod render;

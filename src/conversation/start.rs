@@ -1,6 +1,7 @@
 //! `/start`: the greeting, then the menu, or the section a deep link names.
 
 use super::{ChatCtx, Ctx, Out, State, Turn, menu, say};
+use crate::billing::AccountNumber;
 use crate::i18n::texts;
 
 texts! {
@@ -12,7 +13,8 @@ texts! {
 }
 
 /// Greets the chat. A deep-link payload naming a menu item (`?start=readings`) opens it;
-/// any other payload is ignored.
+/// a payment code (`?start=7701000000017`, from a receipt's QR code) starts registration
+/// with it; any other payload is ignored.
 pub async fn start(ctx: &Ctx, chat: &ChatCtx, payload: Option<String>) -> Turn {
     let greeting = if chat.is_linked() {
         StartText::WelcomeBack
@@ -21,13 +23,15 @@ pub async fn start(ctx: &Ctx, chat: &ChatCtx, payload: Option<String>) -> Turn {
     };
     // A fresh start also takes away any reply keyboard left from an abandoned question.
     let greeting: Out = say(greeting).remove_keys().into();
-    let item = payload
-        .as_deref()
-        .filter(|p| is_deep_link(p))
-        .and_then(menu::Item::from_code);
-    match item {
-        Some(item) => {
-            let (state, mut outs) = menu::open(ctx, chat, item, "").await?;
+    let payload = payload.as_deref().filter(|p| is_deep_link(p));
+    let opened = match payload {
+        Some(code) if AccountNumber::parse(code).is_ok() => Some((menu::Item::Register, code)),
+        Some(name) => menu::Item::from_code(name).map(|item| (item, "")),
+        None => None,
+    };
+    match opened {
+        Some((item, args)) => {
+            let (state, mut outs) = menu::open(ctx, chat, item, args).await?;
             outs.insert(0, greeting);
             Ok((state, outs))
         }

@@ -31,19 +31,22 @@ texts! {
 /// enum's `samples()` here; a test renders each in every language.
 pub fn all_samples() -> Vec<Msg> {
     let mut all: Vec<Msg> = Vec::new();
-    all.extend(CommonText::samples().into_iter().map(Msg::from));
-    all.extend(super::menu::MenuText::samples().into_iter().map(Msg::from));
-    all.extend(
-        super::start::StartText::samples()
-            .into_iter()
-            .map(Msg::from),
-    );
-    all.extend(super::lang::LangText::samples().into_iter().map(Msg::from));
-    all.extend(super::help::HelpText::samples().into_iter().map(Msg::from));
-    all.extend(
-        super::readings::ReadingsText::samples()
-            .into_iter()
-            .map(Msg::from),
-    );
+    macro_rules! add {
+        ($($texts:ty),* $(,)?) => {
+            $(all.extend(<$texts>::samples().into_iter().map(Msg::from));)*
+        };
+    }
+    add![
+        CommonText,
+        super::menu::MenuText,
+        super::start::StartText,
+        super::lang::LangText,
+        super::help::HelpText,
+        super::readings::ReadingsText,
+        super::identify::IdentText,
+        super::registration::RegText,
+        super::login::LoginText,
+        super::recovery::RecText,
+    ];
     all
 }

@@ -8,6 +8,7 @@ pub mod charges;
 pub mod chats;
 mod codec;
 pub mod demo_db;
+pub mod identification;
 pub mod key_rates;
 pub mod meters;
 pub mod outbox;

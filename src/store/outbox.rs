@@ -5,6 +5,7 @@ use super::codec::code;
 use super::{Store, StoreError, StoreResult};
 use crate::billing::types::UnknownCode;
 use chrono::{DateTime, Duration, Utc};
+use sqlx::PgExecutor;
 use std::fmt;
 use std::str::FromStr;
 
@@ -99,19 +100,24 @@ pub fn backoff(attempts: i32) -> Duration {
     Duration::minutes(1_i64 << exponent).min(Duration::hours(6))
 }
 
+/// Queues a message on `db`: inside a transaction, it is sent only if the transaction commits.
+pub async fn enqueue_with<'e>(db: impl PgExecutor<'e>, message: &NewMessage) -> StoreResult<i64> {
+    Ok(sqlx::query_scalar(
+        "INSERT INTO outbox (channel, recipient, template, payload)
+         VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
+    )
+    .bind(message.channel.code())
+    .bind(&message.recipient)
+    .bind(&message.template)
+    .bind(message.payload.to_string())
+    .fetch_one(db)
+    .await?)
+}
+
 impl Store {
     /// Queues a message for delivery now; returns its id.
     pub async fn enqueue(&self, message: &NewMessage) -> StoreResult<i64> {
-        Ok(sqlx::query_scalar(
-            "INSERT INTO outbox (channel, recipient, template, payload)
-             VALUES ($1, $2, $3, $4::jsonb) RETURNING id",
-        )
-        .bind(message.channel.code())
-        .bind(&message.recipient)
-        .bind(&message.template)
-        .bind(message.payload.to_string())
-        .fetch_one(&self.pool)
-        .await?)
+        enqueue_with(&self.pool, message).await
     }
 
     /// Claims up to `limit` undelivered messages due at `now`, oldest first, and hides them from

@@ -6,6 +6,7 @@ mod config;
 mod console;
 mod dialogues;
 mod engine;
+mod identification;
 mod locales;
 mod readings;
 mod schema;
