@@ -1,8 +1,20 @@
 //! Postgres access: the only place with SQL. A module per aggregate, returning domain types.
 
+pub mod accounts;
+pub mod balances;
 pub mod bulk;
+pub mod charges;
+mod codec;
+pub mod demo_db;
+pub mod key_rates;
+pub mod meters;
+pub mod outbox;
+pub mod payments;
+pub mod readings;
+pub mod tariffs;
 pub mod testing;
 
+use sqlx::error::ErrorKind;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use std::time::Duration;
@@ -11,13 +23,39 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
-    Db(#[from] sqlx::Error),
+    Db(sqlx::Error),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     #[error("{what} not found")]
     NotFound { what: &'static str },
+    /// A row the caller tried to write already exists (a unique constraint, named here).
+    #[error("already exists ({constraint})")]
+    Conflict { constraint: String },
+    /// The database refused a value (a check, foreign-key or not-null constraint, named here).
+    #[error("refused by the database ({constraint})")]
+    Rejected { constraint: String },
     #[error("stored data is malformed: {0}")]
     Corrupt(String),
+}
+
+/// Sorts constraint violations out of the other database errors, so callers can match on them
+/// (a unique violation usually becomes a user-facing message at the call site).
+impl From<sqlx::Error> for StoreError {
+    fn from(err: sqlx::Error) -> StoreError {
+        let Some(db) = err.as_database_error() else {
+            return StoreError::Db(err);
+        };
+        let constraint = db.constraint().unwrap_or("unnamed").to_owned();
+        match db.kind() {
+            ErrorKind::UniqueViolation | ErrorKind::ExclusionViolation => {
+                StoreError::Conflict { constraint }
+            }
+            ErrorKind::CheckViolation
+            | ErrorKind::ForeignKeyViolation
+            | ErrorKind::NotNullViolation => StoreError::Rejected { constraint },
+            _ => StoreError::Db(err),
+        }
+    }
 }
 
 pub type StoreResult<T> = Result<T, StoreError>;

@@ -1,4 +1,16 @@
 //! One integration-test binary: a module per area.
 
+mod config;
 mod schema;
 mod seed;
+mod store_accounts;
+mod store_balances;
+mod store_charges;
+mod store_demo_db;
+mod store_fixtures;
+mod store_key_rates;
+mod store_meters;
+mod store_outbox;
+mod store_payments;
+mod store_readings;
+mod store_tariffs;

@@ -1,0 +1,133 @@
+//! The subcommands and their glue: open the database, call the library, print.
+
+use anyhow::Context;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+use kabinet::billing::{AccountNumber, Period};
+use kabinet::config::Settings;
+use kabinet::staff::AccountCard;
+use kabinet::store::Store;
+use kabinet::store::demo_db::{self, DEMO_DATABASE};
+use std::process::ExitCode;
+
+/// Kabinet: the self-service bot of an electricity retailer.
+///
+/// Settings come from the environment and ./.env. Without DATABASE_URL every command runs in
+/// demo mode on the local Postgres server's `kabinet_demo` database.
+#[derive(Debug, Parser)]
+#[command(name = "kabinet", version)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply the database migrations.
+    Migrate,
+    /// Show what the bot knows of an account: holder, meters, last readings, balance.
+    Account {
+        /// The 13-digit account number (spaces and dashes are ignored).
+        number: String,
+        /// Look at the account as of this day (YYYY-MM-DD; default today).
+        #[arg(long)]
+        today: Option<NaiveDate>,
+    },
+    /// Fill the database with demo or synthetic data.
+    Seed {
+        /// The deterministic demo company.
+        #[arg(long, conflicts_with = "synthetic")]
+        demo: bool,
+        /// N realistic synthetic accounts, for measurements.
+        #[arg(long, value_name = "N")]
+        synthetic: Option<u64>,
+        /// The day the data runs up to (YYYY-MM-DD; default today).
+        #[arg(long)]
+        today: Option<NaiveDate>,
+    },
+    /// Compute a month's charges for every account (idempotent).
+    ClosePeriod {
+        /// The month, YYYY-MM.
+        period: Period,
+    },
+    /// Talk to the bot in this terminal, on the demo data.
+    Chat,
+    /// Run the Telegram bot and the web endpoint.
+    Serve,
+}
+
+/// Runs one command; the exit code tells scripts how it went.
+pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
+    let today = chrono::Local::now().date_naive();
+    match cli.command {
+        Command::Migrate => migrate(settings).await,
+        Command::Account { number, today: on } => {
+            account(settings, &number, on.unwrap_or(today)).await
+        }
+        Command::Seed { .. } | Command::ClosePeriod { .. } | Command::Chat => not_wired(),
+        Command::Serve => {
+            settings.require_telegram_token()?;
+            not_wired()
+        }
+    }
+}
+
+// TODO(lead): wire seed, close-period, chat and serve.
+fn not_wired() -> anyhow::Result<ExitCode> {
+    eprintln!("kabinet: this command is not yet wired");
+    Ok(ExitCode::from(2))
+}
+
+async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {
+    match &settings.database_url {
+        Some(url) => {
+            let store = demo_db::open_configured(url).await?;
+            store.migrate().await.context("applying the migrations")?;
+            println!("migrations applied to {}", url.redacted());
+        }
+        None => {
+            // Opening the demo database migrates it; migrate never seeds.
+            let demo = demo_db::open_demo(&demo_db::local_servers(), DEMO_DATABASE).await?;
+            println!("migrations applied to {DEMO_DATABASE} on {}", demo.server);
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn account(settings: &Settings, number: &str, today: NaiveDate) -> anyhow::Result<ExitCode> {
+    let number = match AccountNumber::parse(number) {
+        Ok(number) => number,
+        Err(e) => {
+            eprintln!("kabinet: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let store = open_store(settings, today).await?;
+    let card = AccountCard::load(&store, &number, today)
+        .await
+        .with_context(|| format!("looking up account {number}"))?;
+    match card {
+        Some(card) => {
+            println!("{card}");
+            Ok(ExitCode::SUCCESS)
+        }
+        None => {
+            eprintln!("kabinet: no account {number}");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+/// The configured database as it is, or the demo database, migrated and (once wired) seeded.
+async fn open_store(settings: &Settings, today: NaiveDate) -> anyhow::Result<Store> {
+    let Some(url) = &settings.database_url else {
+        let demo = demo_db::open_demo(&demo_db::local_servers(), DEMO_DATABASE).await?;
+        tracing::info!(server = %demo.server, "demo mode: using {DEMO_DATABASE}");
+        if demo.empty {
+            // TODO(lead): kabinet::demo::seed_demo(&demo.store, today).await?;
+            tracing::warn!(%today, "the demo database is empty: demo seeding is not wired yet");
+        }
+        return Ok(demo.store);
+    };
+    Ok(demo_db::open_configured(url).await?)
+}

@@ -1,0 +1,201 @@
+//! The staff look-up (`kabinet account NUMBER`): what a call-center operator checks on the phone.
+
+use crate::billing::{AccountNumber, Category, Money, ReadingSource, Service, TariffKind, Zone};
+use crate::store::accounts::Account;
+use crate::store::balances::Totals;
+use crate::store::meters::Meter;
+use crate::store::readings::Reading;
+use crate::store::{Store, StoreResult};
+use chrono::NaiveDate;
+use std::fmt;
+
+/// An account with its meters, their last readings and its balance.
+#[derive(Clone, Debug)]
+pub struct AccountCard {
+    pub account: Account,
+    /// Each meter with its last actual reading per zone (up to and including the day looked at).
+    pub meters: Vec<(Meter, Vec<Reading>)>,
+    pub totals: Totals,
+}
+
+impl AccountCard {
+    /// Gathers the card of `number` as of `today`; `None` when there is no such account.
+    pub async fn load(
+        store: &Store,
+        number: &AccountNumber,
+        today: NaiveDate,
+    ) -> StoreResult<Option<AccountCard>> {
+        let Some(account) = store.account_by_number(number).await? else {
+            return Ok(None);
+        };
+        let tomorrow = today.succ_opt().unwrap_or(today);
+        let mut meters = Vec::new();
+        for meter in store.meters_of(account.id).await? {
+            let mut readings = store.last_actual_readings(meter.id, tomorrow).await?;
+            readings.sort_by_key(|r| meter.zones().iter().position(|z| *z == r.zone));
+            meters.push((meter, readings));
+        }
+        // TODO(lead): use billing::ledger (allocation of "for everything" payments, penalties
+        // accrued up to today) instead of the plain sums per service.
+        let totals = store.totals(account.id).await?;
+        Ok(Some(AccountCard {
+            account,
+            meters,
+            totals,
+        }))
+    }
+}
+
+/// Shows the beginning and the end of a phone number: enough to check it with the caller.
+pub fn mask_phone(phone: &str) -> String {
+    let chars: Vec<char> = phone.chars().collect();
+    if chars.len() <= 6 {
+        return "*".repeat(chars.len());
+    }
+    let head: String = chars[..5].iter().collect();
+    let tail: String = chars[chars.len() - 2..].iter().collect();
+    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
+}
+
+/// Shows the first letters of the mailbox and the whole domain: `iv***@mail.ru`.
+pub fn mask_email(email: &str) -> String {
+    match email.rsplit_once('@') {
+        Some((local, domain)) => {
+            let shown = if local.chars().count() > 3 { 2 } else { 1 };
+            let head: String = local.chars().take(shown).collect();
+            format!("{head}***@{domain}")
+        }
+        None => "***".into(),
+    }
+}
+
+fn category(c: Category) -> &'static str {
+    match c {
+        Category::Urban => "городское население (газовые плиты)",
+        Category::ElectricStove => "городское население (электроплиты)",
+        Category::Rural => "сельское население",
+    }
+}
+
+fn kind(k: TariffKind) -> &'static str {
+    match k {
+        TariffKind::Single => "однотарифный",
+        TariffKind::TwoZone => "двухтарифный",
+        TariffKind::ThreeZone => "трёхтарифный",
+    }
+}
+
+fn zone(z: Zone) -> &'static str {
+    match z {
+        Zone::Total => "сутки",
+        Zone::Day => "день",
+        Zone::Night => "ночь",
+        Zone::Peak => "пик",
+        Zone::SemiPeak => "полупик",
+    }
+}
+
+fn source(s: ReadingSource) -> &'static str {
+    match s {
+        ReadingSource::Chat => "чат",
+        ReadingSource::Web => "сайт",
+        ReadingSource::Inspector => "контролёр",
+        ReadingSource::Estimate => "расчёт",
+    }
+}
+
+fn service(s: Service) -> &'static str {
+    match s {
+        Service::Electricity => "электроэнергия",
+        Service::Odn => "ОДН",
+        Service::Penalty => "пени",
+        Service::Other => "прочее",
+    }
+}
+
+fn date(d: NaiveDate) -> String {
+    d.format("%d.%m.%Y").to_string()
+}
+
+impl fmt::Display for AccountCard {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let a = &self.account;
+        writeln!(f, "Лицевой счёт {}", a.number)?;
+        writeln!(f, "  Владелец:  {}", a.holder)?;
+        writeln!(f, "  Адрес:     {}", a.address)?;
+        writeln!(f, "  Категория: {}", category(a.category))?;
+        let phone = a.phone.as_deref().map_or("—".into(), mask_phone);
+        let email = a.email.as_deref().map_or("—".into(), mask_email);
+        writeln!(f, "  Телефон:   {phone}")?;
+        writeln!(f, "  Email:     {email}")?;
+        let cabinet = if a.credential_hash.is_some() {
+            "есть пароль"
+        } else {
+            "не зарегистрирован"
+        };
+        writeln!(f, "  Кабинет:   {cabinet}")?;
+        writeln!(f, "Счётчики:")?;
+        if self.meters.is_empty() {
+            writeln!(f, "  нет")?;
+        }
+        for (meter, readings) in &self.meters {
+            let removed = meter
+                .removed_on
+                .map_or(String::new(), |d| format!(", снят {}", date(d)));
+            writeln!(
+                f,
+                "  № {} — {}, {} разрядов, установлен {}{removed}",
+                meter.serial,
+                kind(meter.kind),
+                meter.digits,
+                date(meter.installed_on)
+            )?;
+            if readings.is_empty() {
+                writeln!(f, "    показаний нет")?;
+            }
+            for r in readings {
+                writeln!(
+                    f,
+                    "    {:<8} {} кВт·ч на {} ({})",
+                    zone(r.zone),
+                    r.value.normalize().to_string().replace('.', ","),
+                    date(r.taken_on),
+                    source(r.source)
+                )?;
+            }
+        }
+        writeln!(f, "Баланс (начислено − оплачено; плюс — долг):")?;
+        for t in &self.totals.by_service {
+            writeln!(
+                f,
+                "  {:<16} {:>14}",
+                service(t.service),
+                t.due().to_string()
+            )?;
+        }
+        if !self.totals.unassigned_paid.is_zero() {
+            let paid = -self.totals.unassigned_paid;
+            writeln!(f, "  {:<16} {:>14}", "оплата за всё", paid.to_string())?;
+        }
+        let total: Money = self.totals.due();
+        write!(f, "  {:<16} {:>14}", "ИТОГО", total.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_phone_keeps_its_code_and_last_two_digits() {
+        assert_eq!(mask_phone("+79161234567"), "+7916*****67");
+        assert_eq!(mask_phone("+7916"), "*****");
+    }
+
+    #[test]
+    fn an_email_keeps_its_first_letters_and_domain() {
+        assert_eq!(mask_email("ivanov@mail.ru"), "iv***@mail.ru");
+        assert_eq!(mask_email("ivo@mail.ru"), "i***@mail.ru");
+        assert_eq!(mask_email("broken"), "***");
+    }
+}
