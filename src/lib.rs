@@ -1,7 +1,15 @@
 //! Kabinet: the Telegram self-service channel of an electricity retailer.
 
+pub mod app;
 pub mod billing;
+pub mod channels;
+pub mod clock;
 pub mod config;
+pub mod contact;
+pub mod conversation;
+pub mod credentials;
 pub mod demo;
+pub mod i18n;
+pub mod sessions;
 pub mod staff;
 pub mod store;

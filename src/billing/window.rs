@@ -47,6 +47,11 @@ impl ReadingWindow {
         self.end_day
     }
 
+    /// Whether a reading taken on `day` of a month falls within the window.
+    pub fn contains(self, day: u32) -> bool {
+        (self.start_day..=self.end_day).contains(&day)
+    }
+
     /// The period a reading taken `today` counts for. Before the window it still counts for the
     /// current month (it is just early); after `end_day` it counts for the next one.
     pub fn placement(self, today: NaiveDate) -> Placement {

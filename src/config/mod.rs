@@ -6,7 +6,8 @@ mod company;
 mod read;
 mod secret;
 
-pub use company::Company;
+pub use crate::billing::ReadingWindow;
+use company::Company;
 pub use read::VarError;
 pub use secret::{ConnUrl, Secret};
 
@@ -66,22 +67,6 @@ pub enum GatewayEndpoint {
     Sandbox,
     /// A real gateway's REST base URL, always ending with `/`.
     Rest(String),
-}
-
-/// The days of the month in which a reading counts for the current period.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ReadingWindow {
-    /// First day, 1..=28.
-    pub start_day: u32,
-    /// Last day, `start_day..=28`.
-    pub end_day: u32,
-}
-
-impl ReadingWindow {
-    /// Whether a reading taken on `day` of a month counts for that month.
-    pub fn contains(self, day: u32) -> bool {
-        (self.start_day..=self.end_day).contains(&day)
-    }
 }
 
 /// How logs are written.
@@ -181,7 +166,7 @@ impl Settings {
             public_url,
             gateway,
             company,
-            reading_window: ReadingWindow { start_day, end_day },
+            reading_window: ReadingWindow::new(start_day, end_day).unwrap_or_default(),
             payment_due_day,
             session_ttl: Duration::from_secs(ttl_hours * 3600),
             log_format,

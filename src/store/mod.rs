@@ -1,9 +1,11 @@
 //! Postgres access: the only place with SQL. A module per aggregate, returning domain types.
 
 pub mod accounts;
+pub mod attempts;
 pub mod balances;
 pub mod bulk;
 pub mod charges;
+pub mod chats;
 mod codec;
 pub mod demo_db;
 pub mod key_rates;

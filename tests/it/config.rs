@@ -23,7 +23,7 @@ fn defaults_apply_when_nothing_is_set() {
     assert!(s.redis_url.is_none() && s.telegram_token.is_none() && s.public_url.is_none());
     assert_eq!(s.gateway.endpoint, GatewayEndpoint::Sandbox);
     assert_eq!(
-        (s.reading_window.start_day, s.reading_window.end_day),
+        (s.reading_window.start_day(), s.reading_window.end_day()),
         (15, 25)
     );
     assert_eq!(s.payment_due_day, 15);

@@ -1,6 +1,12 @@
 //! One integration-test binary: a module per area.
 
+mod attempts;
+mod chats;
 mod config;
+mod console;
+mod dialogues;
+mod engine;
+mod locales;
 mod schema;
 mod seed;
 mod store_accounts;
@@ -14,3 +20,5 @@ mod store_outbox;
 mod store_payments;
 mod store_readings;
 mod store_tariffs;
+mod support;
+mod telegram;

@@ -1,0 +1,54 @@
+//! Assembles the engine from the settings: one place shared by every channel and the CLI.
+
+use crate::clock::{Clock, SystemClock};
+use crate::config::Settings;
+use crate::conversation::{Ctx, Engine, EngineSettings};
+use crate::i18n::{I18n, LoadError};
+use crate::sessions::{MemorySessions, RedisSessions, SessionError, SessionStore};
+use crate::store::Store;
+use std::sync::Arc;
+
+/// Key prefix of this deployment's data in Redis.
+pub const REDIS_PREFIX: &str = "kabinet";
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("loading the texts: {0}")]
+    Texts(#[from] LoadError),
+    #[error("connecting to Redis: {0}")]
+    Sessions(#[from] SessionError),
+}
+
+/// The engine settings that follow from the process settings.
+pub fn engine_settings(settings: &Settings) -> EngineSettings {
+    EngineSettings {
+        reading_window: settings.reading_window,
+        due_day: settings.payment_due_day,
+        ..EngineSettings::default()
+    }
+}
+
+/// Sessions in Redis when REDIS_URL is set, else in this process's memory.
+pub async fn sessions(
+    settings: &Settings,
+    clock: Arc<dyn Clock>,
+) -> Result<Arc<dyn SessionStore>, AppError> {
+    Ok(match &settings.redis_url {
+        Some(url) => Arc::new(
+            RedisSessions::connect(url.expose(), REDIS_PREFIX, settings.session_ttl).await?,
+        ),
+        None => Arc::new(MemorySessions::new(settings.session_ttl, clock)),
+    })
+}
+
+/// The conversation engine over `store`, on the system clock.
+pub async fn engine(store: Store, settings: &Settings) -> Result<Engine, AppError> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    Ok(Engine::new(Ctx {
+        store,
+        settings: engine_settings(settings),
+        sessions: sessions(settings, clock.clone()).await?,
+        i18n: Arc::new(I18n::new()?),
+        clock,
+    }))
+}

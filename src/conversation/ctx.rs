@@ -1,0 +1,102 @@
+//! What every flow gets: the shared context of the process and the context of one chat.
+
+use crate::billing::ReadingWindow;
+use crate::clock::Clock;
+use crate::i18n::{I18n, Lang};
+use crate::sessions::SessionStore;
+use crate::store::chats::{self, Link};
+use crate::store::{Store, StoreError};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
+use std::sync::Arc;
+
+/// Everything a flow may use. One per process, shared by all chats.
+#[derive(Clone)]
+pub struct Ctx {
+    pub store: Store,
+    pub settings: EngineSettings,
+    pub sessions: Arc<dyn SessionStore>,
+    pub i18n: Arc<I18n>,
+    pub clock: Arc<dyn Clock>,
+}
+
+impl Ctx {
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    /// Today in the company's time zone: billing dates are local dates.
+    pub fn today(&self) -> NaiveDate {
+        self.now()
+            .with_timezone(&self.settings.utc_offset)
+            .date_naive()
+    }
+}
+
+/// The settings the dialogues depend on. The lead fills it from `config`.
+#[derive(Clone, Debug)]
+pub struct EngineSettings {
+    /// Days of the month when readings count for the current month (Decree 354: by the 25th).
+    pub reading_window: ReadingWindow,
+    /// Day of the following month by which a bill is due (15 since March 2026).
+    pub due_day: u32,
+    /// The company's time zone, as an offset from UTC (Moscow, +03:00, by default).
+    pub utc_offset: FixedOffset,
+    pub links: HelpLinks,
+}
+
+/// Web pages that the help flow points to.
+#[derive(Clone, Debug)]
+pub struct HelpLinks {
+    pub guide_pdf: String,
+    pub guide_video: String,
+    pub privacy_policy: String,
+}
+
+impl Default for EngineSettings {
+    fn default() -> EngineSettings {
+        EngineSettings {
+            reading_window: ReadingWindow::default(),
+            due_day: 15,
+            utc_offset: FixedOffset::east_opt(3 * 3600).expect("+03:00 is a valid offset"),
+            links: HelpLinks {
+                guide_pdf: "https://kabinet.example/guide.pdf".into(),
+                guide_video: "https://kabinet.example/guide-video".into(),
+                privacy_policy: "https://kabinet.example/privacy".into(),
+            },
+        }
+    }
+}
+
+/// The chat being served: its language and the accounts it may act for, loaded once per event.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChatCtx {
+    pub chat_id: i64,
+    pub lang: Lang,
+    /// Linked accounts, oldest link first.
+    pub links: Vec<Link>,
+    /// The account the chat acts for now (one of `links`), if any.
+    pub current: Option<Link>,
+}
+
+impl ChatCtx {
+    /// Loads the chat, creating its row on first contact.
+    pub async fn load(store: &Store, chat_id: i64) -> Result<ChatCtx, StoreError> {
+        let user = chats::ensure(store.pool(), chat_id).await?;
+        let links = chats::links(store.pool(), chat_id).await?;
+        let current = user
+            .current_account_id
+            .and_then(|id| links.iter().find(|l| l.account_id == id))
+            .or(links.first())
+            .cloned();
+        Ok(ChatCtx {
+            chat_id,
+            lang: user.language,
+            links,
+            current,
+        })
+    }
+
+    pub fn is_linked(&self) -> bool {
+        self.current.is_some()
+    }
+}

@@ -1,0 +1,103 @@
+//! The engine: one event of one chat in, the replies out, the chat's state kept in between.
+
+use super::input::{self, Rejection};
+use super::texts::CommonText;
+use super::{
+    ChatCtx, Ctx, EngineError, Event, MAX_TEXT_CHARS, Out, Reply, State, render, router, say,
+};
+
+/// The dialogue engine. Cheap to share; every channel calls [`Engine::handle`].
+pub struct Engine {
+    ctx: Ctx,
+}
+
+impl Engine {
+    pub fn new(ctx: Ctx) -> Engine {
+        Engine { ctx }
+    }
+
+    pub fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// Handles one event of a chat and returns what to show, in order.
+    ///
+    /// A flow's failure is logged and answered with an apology, the state staying as it was;
+    /// an error is returned only when the chat or its session cannot be reached at all.
+    /// Events of one chat must come one at a time (the channel serialises them).
+    pub async fn handle(&self, chat_id: i64, event: Event) -> Result<Vec<Reply>, EngineError> {
+        let ctx = &self.ctx;
+        let chat = ChatCtx::load(&ctx.store, chat_id).await?;
+        let (state, lost) = self.load_state(chat_id).await?;
+        let mut outs: Vec<Out> = Vec::new();
+        if lost {
+            outs.push(say(CommonText::SessionLost).into());
+        }
+        let turn = match input::check(event) {
+            Err(rejection) => Ok((state.clone(), rejected(rejection, &state))),
+            // Only a command makes sense once the question it answered is forgotten.
+            Ok(Event::Text(_) | Event::Button(_) | Event::Contact { .. }) if lost => {
+                Ok((State::Menu, vec![Out::Menu]))
+            }
+            Ok(event) => router::route(ctx, &chat, state.clone(), event).await,
+        };
+        let next = match turn {
+            Ok((next, said)) => {
+                outs.extend(said);
+                next
+            }
+            Err(error) => {
+                tracing::error!(chat_id, %error, "a dialogue turn failed");
+                outs.push(say(CommonText::Failure).into());
+                state
+            }
+        };
+        self.save_state(chat_id, &next).await?;
+        // The turn may have switched the language or linked an account.
+        let chat = ChatCtx::load(&ctx.store, chat_id).await?;
+        Ok(outs
+            .into_iter()
+            .map(|out| render::reply(&ctx.i18n, &chat, out))
+            .collect())
+    }
+
+    /// The saved state, and whether a saved state was lost because it no longer decodes.
+    async fn load_state(&self, chat_id: i64) -> Result<(State, bool), EngineError> {
+        let Some(saved) = self.ctx.sessions.load(chat_id).await? else {
+            return Ok((State::Menu, false));
+        };
+        match serde_json::from_str(&saved) {
+            Ok(state) => Ok((state, false)),
+            Err(error) => {
+                tracing::warn!(chat_id, %error, "a saved dialogue state no longer decodes");
+                Ok((State::Menu, true))
+            }
+        }
+    }
+
+    async fn save_state(&self, chat_id: i64, state: &State) -> Result<(), EngineError> {
+        let sessions = &self.ctx.sessions;
+        if *state == State::Menu {
+            sessions.clear(chat_id).await?;
+        } else {
+            let json = serde_json::to_string(state)
+                .map_err(|e| EngineError::Internal(format!("state to JSON: {e}")))?;
+            sessions.save(chat_id, &json).await?;
+        }
+        Ok(())
+    }
+}
+
+fn rejected(rejection: Rejection, state: &State) -> Vec<Out> {
+    let text = match rejection {
+        Rejection::Empty => CommonText::EmptyInput,
+        Rejection::TooLong => CommonText::TooLong {
+            max: MAX_TEXT_CHARS,
+        },
+    };
+    let mut outs = vec![say(text).into()];
+    if *state == State::Menu {
+        outs.push(Out::Menu);
+    }
+    outs
+}

@@ -1,0 +1,46 @@
+//! The dialogue state of a chat: at the menu, or inside one flow at one step.
+
+use super::{accounts, help, lang, login, readings, recovery, registration, settings};
+use serde::{Deserialize, Serialize};
+
+/// What the bot waits for from a chat. Saved as JSON in the session store between messages;
+/// a saved state that no longer decodes sends the chat back to the menu.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "flow", content = "step", rename_all = "snake_case")]
+pub enum State {
+    /// No question pending: the chat is at the main menu.
+    #[default]
+    Menu,
+    Help(help::Step),
+    Lang(lang::Step),
+    Registration(registration::Step),
+    Login(login::Step),
+    Recovery(recovery::Step),
+    Readings(readings::Step),
+    Settings(settings::Step),
+    Accounts(accounts::Step),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn states_are_saved_as_tagged_json() {
+        let json = serde_json::to_string(&State::Help(help::Step::Topics)).unwrap();
+        assert_eq!(json, r#"{"flow":"help","step":"topics"}"#);
+        assert_eq!(
+            serde_json::to_string(&State::Menu).unwrap(),
+            r#"{"flow":"menu"}"#
+        );
+        assert_eq!(
+            serde_json::from_str::<State>(&json).unwrap(),
+            State::Help(help::Step::Topics)
+        );
+    }
+
+    #[test]
+    fn a_state_of_an_unknown_flow_does_not_decode() {
+        assert!(serde_json::from_str::<State>(r#"{"flow":"gone","step":"x"}"#).is_err());
+    }
+}

@@ -1,0 +1,44 @@
+//! Messages every flow shares, and the registry of all message enums (for the locale tests).
+
+use crate::i18n::{Msg, texts};
+
+texts! {
+    /// Words and answers common to every flow.
+    pub enum CommonText {
+        CancelButton => "button-cancel",
+        MenuButton => "button-menu",
+        BackButton => "button-back",
+        Cancelled => "cancelled",
+        NothingToCancel => "nothing-to-cancel",
+        /// A section that a later release fills in.
+        ComingSoon => "coming-soon",
+        /// A button from an old message that the current state does not expect.
+        StaleButton => "stale-button",
+        /// The saved state could not be read (after a deploy).
+        SessionLost => "session-lost",
+        NotUnderstood => "not-understood",
+        UnknownCommand => "unknown-command",
+        EmptyInput => "empty-input",
+        TooLong { max: usize } => "too-long",
+        /// An internal error; the details go to the log only.
+        Failure => "failure",
+        /// A section that needs a linked account, asked for by an unlinked chat.
+        NeedAccount => "need-account",
+    }
+}
+
+/// One sample of every message the code can produce. A flow with texts of its own adds its
+/// enum's `samples()` here; a test renders each in every language.
+pub fn all_samples() -> Vec<Msg> {
+    let mut all: Vec<Msg> = Vec::new();
+    all.extend(CommonText::samples().into_iter().map(Msg::from));
+    all.extend(super::menu::MenuText::samples().into_iter().map(Msg::from));
+    all.extend(
+        super::start::StartText::samples()
+            .into_iter()
+            .map(Msg::from),
+    );
+    all.extend(super::lang::LangText::samples().into_iter().map(Msg::from));
+    all.extend(super::help::HelpText::samples().into_iter().map(Msg::from));
+    all
+}

@@ -1,0 +1,179 @@
+//! Chats and the accounts they may act for (`chat_users`, `account_links`).
+
+use super::{StoreError, StoreResult};
+use crate::billing::AccountNumber;
+use crate::i18n::Lang;
+use chrono::{DateTime, Utc};
+use sqlx::PgExecutor;
+
+/// A person in a chat (a Telegram chat, or a terminal session).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatUser {
+    pub chat_id: i64,
+    pub language: Lang,
+    pub current_account_id: Option<i64>,
+}
+
+/// An account a chat may act for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Link {
+    pub account_id: i64,
+    pub number: AccountNumber,
+    pub holder: String,
+    /// The account's credential epoch when the link was made by password (None otherwise).
+    pub link_epoch: Option<i32>,
+    /// The account's credential epoch now.
+    pub account_epoch: i32,
+    pub linked_at: DateTime<Utc>,
+}
+
+impl Link {
+    /// A link made with a password that has since changed must be made again.
+    pub fn needs_renewal(&self) -> bool {
+        self.link_epoch.is_some_and(|e| e != self.account_epoch)
+    }
+}
+
+/// The chat's row, created with the defaults on first contact.
+pub async fn ensure<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<ChatUser> {
+    // The outer SELECT does not see the CTE's insert (one snapshot), hence the UNION.
+    let (language, current_account_id): (String, Option<i64>) = sqlx::query_as(
+        "WITH created AS (
+             INSERT INTO chat_users (chat_id) VALUES ($1)
+             ON CONFLICT (chat_id) DO NOTHING
+             RETURNING language, current_account_id)
+         SELECT language, current_account_id FROM created
+         UNION ALL
+         SELECT language, current_account_id FROM chat_users WHERE chat_id = $1",
+    )
+    .bind(chat_id)
+    .fetch_one(db)
+    .await?;
+    Ok(ChatUser {
+        chat_id,
+        language: parse_lang(&language)?,
+        current_account_id,
+    })
+}
+
+/// Remembers the chat's language (creating the chat's row if needed).
+pub async fn set_language<'e>(
+    db: impl PgExecutor<'e>,
+    chat_id: i64,
+    lang: Lang,
+) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO chat_users (chat_id, language) VALUES ($1, $2)
+         ON CONFLICT (chat_id) DO UPDATE SET language = EXCLUDED.language, updated_at = now()",
+    )
+    .bind(chat_id)
+    .bind(lang.code())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+type LinkRow = (i64, String, String, Option<i32>, i32, DateTime<Utc>);
+
+/// The chat's links with each account's number and holder, oldest first.
+pub async fn links<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<Vec<Link>> {
+    let rows: Vec<LinkRow> = sqlx::query_as(
+        "SELECT a.id, a.number, a.holder, l.credential_epoch, a.credential_epoch, l.linked_at
+         FROM account_links l JOIN accounts a ON a.id = l.account_id
+         WHERE l.chat_id = $1
+         ORDER BY l.linked_at, a.id",
+    )
+    .bind(chat_id)
+    .fetch_all(db)
+    .await?;
+    rows.into_iter()
+        .map(
+            |(account_id, number, holder, link_epoch, account_epoch, linked_at)| {
+                Ok(Link {
+                    account_id,
+                    number: AccountNumber::parse(&number)
+                        .map_err(|e| StoreError::Corrupt(format!("account {account_id}: {e}")))?,
+                    holder,
+                    link_epoch,
+                    account_epoch,
+                    linked_at,
+                })
+            },
+        )
+        .collect()
+}
+
+/// Links the account to the chat (renewing an existing link) and makes it the current one.
+/// `credential_epoch` is the account's epoch when the link is made by password, None otherwise.
+/// The chat's row must exist ([`ensure`]; the engine does it on every event).
+pub async fn link<'e>(
+    db: impl PgExecutor<'e>,
+    chat_id: i64,
+    account_id: i64,
+    credential_epoch: Option<i32>,
+) -> StoreResult<()> {
+    sqlx::query(
+        "WITH linked AS (
+             INSERT INTO account_links (chat_id, account_id, credential_epoch) VALUES ($1, $2, $3)
+             ON CONFLICT (chat_id, account_id)
+             DO UPDATE SET credential_epoch = EXCLUDED.credential_epoch, linked_at = now()
+             RETURNING account_id)
+         UPDATE chat_users SET current_account_id = (SELECT account_id FROM linked), updated_at = now()
+         WHERE chat_id = $1",
+    )
+    .bind(chat_id)
+    .bind(account_id)
+    .bind(credential_epoch)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Removes a link; when it was the current account, the oldest remaining link becomes current.
+/// False when there was no such link.
+pub async fn unlink<'e>(
+    db: impl PgExecutor<'e>,
+    chat_id: i64,
+    account_id: i64,
+) -> StoreResult<bool> {
+    // One statement sees one snapshot: the subquery still sees the deleted link, hence `<> $2`.
+    let removed: i64 = sqlx::query_scalar(
+        "WITH gone AS (
+             DELETE FROM account_links WHERE chat_id = $1 AND account_id = $2 RETURNING account_id),
+         moved AS (
+             UPDATE chat_users SET updated_at = now(), current_account_id = (
+                 SELECT l.account_id FROM account_links l
+                 WHERE l.chat_id = $1 AND l.account_id <> $2
+                 ORDER BY l.linked_at, l.account_id LIMIT 1)
+             WHERE chat_id = $1 AND current_account_id = $2 AND EXISTS (SELECT 1 FROM gone)
+             RETURNING chat_id)
+         SELECT count(*) FROM gone",
+    )
+    .bind(chat_id)
+    .bind(account_id)
+    .fetch_one(db)
+    .await?;
+    Ok(removed > 0)
+}
+
+/// Makes a linked account the current one. False when the chat has no link to it.
+pub async fn set_current<'e>(
+    db: impl PgExecutor<'e>,
+    chat_id: i64,
+    account_id: i64,
+) -> StoreResult<bool> {
+    let done = sqlx::query(
+        "UPDATE chat_users SET current_account_id = $2, updated_at = now()
+         WHERE chat_id = $1
+           AND EXISTS (SELECT 1 FROM account_links WHERE chat_id = $1 AND account_id = $2)",
+    )
+    .bind(chat_id)
+    .bind(account_id)
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected() > 0)
+}
+
+fn parse_lang(code: &str) -> StoreResult<Lang> {
+    Lang::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("language {code:?}")))
+}

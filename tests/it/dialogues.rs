@@ -1,0 +1,272 @@
+//! Replays every script in `dialogues/` through the engine and compares what the bot says.
+//!
+//! Format (one line each): `# title`; `given …` (set-up, before the first message);
+//! `> text` what the user sends (`[Label]` presses a button, `/contact +7…` shares the own
+//! contact, `{10000 × я}` repeats, `\u{7}` is a control character); `< text` a line the bot must
+//! say, in order, after the last `>` (lines in between may be skipped; a line ending in `…` matches
+//! by its beginning; `< [A] [B]` is a message's keyboard).
+
+use crate::support::{Harness, fixtures, transcript};
+use kabinet::channels::console::{parse_line, remember_buttons};
+use kabinet::conversation::{MAX_BUTTON_DATA, Press, Reply};
+use kabinet::i18n::Lang;
+use kabinet::store::chats;
+use std::path::{Path, PathBuf};
+
+/// The chat the scripts talk in.
+const CHAT: i64 = 7_000_001;
+
+enum Line {
+    Given(String),
+    User(String),
+    Bot(String),
+}
+
+struct Script {
+    path: PathBuf,
+    title: String,
+    lines: Vec<(usize, Line)>,
+}
+
+fn parse(path: &Path) -> Result<Script, String> {
+    let source = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut title = String::new();
+    let mut lines = Vec::new();
+    for (i, raw) in source.lines().enumerate() {
+        let n = i + 1;
+        let text = raw.trim_end();
+        if text.trim().is_empty() {
+            continue;
+        }
+        if let Some(t) = text.strip_prefix('#') {
+            if title.is_empty() {
+                title = t.trim().to_owned();
+            }
+        } else if let Some(g) = text.strip_prefix("given ") {
+            lines.push((n, Line::Given(g.trim().to_owned())));
+        } else if let Some(u) = text.strip_prefix('>') {
+            lines.push((n, Line::User(u.strip_prefix(' ').unwrap_or(u).to_owned())));
+        } else if let Some(b) = text.strip_prefix('<') {
+            lines.push((n, Line::Bot(b.trim().to_owned())));
+        } else {
+            return Err(format!(
+                "{}:{n}: a line starts with #, given, > or <",
+                path.display()
+            ));
+        }
+    }
+    if title.is_empty() {
+        return Err(format!("{}: no `# title` line", path.display()));
+    }
+    Ok(Script {
+        path: path.to_owned(),
+        title,
+        lines,
+    })
+}
+
+/// Set-up lines. A new kind of `given` is one more arm here.
+async fn given(h: &Harness, what: &str) -> Result<(), String> {
+    let words: Vec<&str> = what.split_whitespace().collect();
+    let store = &h.db.store;
+    let failed = |e: &dyn std::fmt::Display| format!("given {what}: {e}");
+    match words.as_slice() {
+        ["account", number, "linked"] => {
+            let id = fixtures::account_id(store, number)
+                .await
+                .ok_or_else(|| format!("given {what}: no such fixture account"))?;
+            chats::ensure(store.pool(), CHAT)
+                .await
+                .map_err(|e| failed(&e))?;
+            chats::link(store.pool(), CHAT, id, None)
+                .await
+                .map_err(|e| failed(&e))
+        }
+        ["language", code] => {
+            let lang = Lang::from_code(code).ok_or_else(|| format!("given {what}: ru or en"))?;
+            chats::set_language(store.pool(), CHAT, lang)
+                .await
+                .map_err(|e| failed(&e))
+        }
+        ["state", "garbage"] => h
+            .sessions()
+            .save(CHAT, r#"{"flow":"registration","step":{"ask_nmae":17}"#)
+            .await
+            .map_err(|e| failed(&e)),
+        _ => Err(format!("unknown given: {what}")),
+    }
+}
+
+/// What the user line stands for: `{N × s}` repeats `s`, `\u{XXXX}` is that character.
+fn expand(line: &str) -> String {
+    if let Some((count, what)) = line
+        .strip_prefix('{')
+        .and_then(|l| l.strip_suffix('}'))
+        .and_then(|l| l.split_once(" × "))
+        && let Ok(n) = count.trim().parse::<usize>()
+    {
+        return what.repeat(n);
+    }
+    let mut out = String::new();
+    let mut rest = line;
+    while let Some(at) = rest.find("\\u{") {
+        out.push_str(&rest[..at]);
+        let tail = &rest[at + 3..];
+        let decoded = tail.find('}').and_then(|end| {
+            let c = u32::from_str_radix(&tail[..end], 16)
+                .ok()
+                .and_then(char::from_u32)?;
+            Some((c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &tail[end + 1..];
+            }
+            None => {
+                out.push_str("\\u{");
+                rest = tail;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Spaces of any width compare equal: money prints with no-break spaces.
+fn normalize(s: &str) -> String {
+    s.replace(['\u{a0}', '\u{202f}'], " ").trim_end().to_owned()
+}
+
+fn matches(expected: &str, actual: &str) -> bool {
+    let (expected, actual) = (normalize(expected), normalize(actual));
+    match expected.strip_suffix('…') {
+        Some(prefix) => actual.starts_with(prefix.trim_end()),
+        None => actual == expected,
+    }
+}
+
+fn show(line: &str) -> String {
+    let count = line.chars().count();
+    if count > 300 {
+        format!(
+            "{}… ({count} characters)",
+            line.chars().take(200).collect::<String>()
+        )
+    } else {
+        line.to_owned()
+    }
+}
+
+async fn replay(script: &Script) -> Result<(), String> {
+    let h = Harness::new().await;
+    let name = script
+        .path
+        .file_name()
+        .unwrap_or_default()
+        .to_string_lossy();
+    let place = |n: usize| format!("dialogues/{name}:{n} («{}»)", script.title);
+    let mut seen: Vec<(String, Press)> = Vec::new();
+    // The last user line, the bot's lines after it and how far the expectations got.
+    let mut turn: Option<(usize, String, Vec<String>, usize)> = None;
+    for (n, line) in &script.lines {
+        match line {
+            Line::Given(what) => {
+                if turn.is_some() {
+                    return Err(format!("{}: `given` after the first message", place(*n)));
+                }
+                given(&h, what)
+                    .await
+                    .map_err(|e| format!("{}: {e}", place(*n)))?;
+            }
+            Line::User(said) => {
+                let event =
+                    parse_line(&expand(said), &seen).map_err(|e| format!("{}: {e}", place(*n)))?;
+                let replies = h
+                    .engine
+                    .handle(CHAT, event)
+                    .await
+                    .map_err(|e| format!("{}: the engine failed: {e}", place(*n)))?;
+                check_buttons(&replies).map_err(|e| format!("{}: {e}", place(*n)))?;
+                remember_buttons(&mut seen, &replies);
+                turn = Some((*n, said.clone(), transcript(&replies), 0));
+            }
+            Line::Bot(expected) => {
+                let Some((said_at, said, actual, from)) = turn.as_mut() else {
+                    return Err(format!("{}: `<` before any `>`", place(*n)));
+                };
+                match actual[*from..].iter().position(|a| matches(expected, a)) {
+                    Some(i) => *from += i + 1,
+                    None => {
+                        let mut report = format!(
+                            "{}: after «> {}» (line {said_at})\n  expected: < {expected}\n  the bot said:\n",
+                            place(*n),
+                            show(said)
+                        );
+                        for (i, a) in actual.iter().enumerate() {
+                            let mark = if i < *from { "  (matched)" } else { "" };
+                            report.push_str(&format!("    < {}{mark}\n", show(a)));
+                        }
+                        return Err(report);
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_buttons(replies: &[Reply]) -> Result<(), String> {
+    for (label, press) in replies.iter().flat_map(Reply::buttons) {
+        if let Press::Data(data) = press
+            && data.len() > MAX_BUTTON_DATA
+        {
+            return Err(format!("button [{label}] has {} bytes of data", data.len()));
+        }
+    }
+    Ok(())
+}
+
+fn scripts() -> Vec<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("dialogues");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("dialogues/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[tokio::test]
+async fn every_dialogue_script_passes() {
+    let paths = scripts();
+    assert!(!paths.is_empty(), "no scripts in dialogues/");
+    let mut failures = Vec::new();
+    for path in &paths {
+        let outcome = match parse(path) {
+            Ok(script) => replay(&script).await,
+            Err(e) => Err(e),
+        };
+        if let Err(report) = outcome {
+            failures.push(report);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {} dialogue scripts failed:\n\n{}",
+        failures.len(),
+        paths.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn script_lines_expand_repeats_and_escapes() {
+    assert_eq!(expand("{3 × я}"), "яяя");
+    assert_eq!(expand("a\\u{7}b"), "a\u{7}b");
+    assert_eq!(expand("plain {text}"), "plain {text}");
+    assert!(matches("Сумма 1 234,56 ₽", "Сумма 1\u{a0}234,56\u{a0}₽"));
+    assert!(matches("Главное меню…", "Главное меню. Чтобы…"));
+    assert!(!matches("Главное меню", "Главное меню. Чтобы…"));
+}

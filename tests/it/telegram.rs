@@ -1,0 +1,20 @@
+//! The Telegram channel: Redis-backed dedup and chat locks, the fake Bot API with the real client.
+
+mod chat_lock;
+mod dedup;
+mod dispatch;
+mod fake_api;
+
+use redis::aio::ConnectionManager;
+
+/// A fresh connection (as another process would have) and a key prefix of this test's own.
+async fn redis() -> ConnectionManager {
+    let client = redis::Client::open("redis://127.0.0.1:6379/").expect("redis url");
+    ConnectionManager::new(client)
+        .await
+        .expect("Redis at 127.0.0.1:6379")
+}
+
+fn prefix() -> String {
+    format!("test:{:016x}:", rand::random::<u64>())
+}
