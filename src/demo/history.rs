@@ -7,8 +7,8 @@ use super::records::{
 };
 use super::rng::SplitMix64;
 use super::timeline::Timeline;
-use crate::billing::{Money, Period, ReadingSource, TariffKind, Zone};
-use chrono::{Days, NaiveDate, NaiveTime, TimeDelta};
+use crate::billing::{DueSchedule, Money, Period, ReadingSource, TariffKind, Zone};
+use chrono::{Datelike, Days, NaiveDate, NaiveTime, TimeDelta};
 use rust_decimal::Decimal;
 
 /// How consumption moves over the year.
@@ -235,6 +235,7 @@ fn payments(
 ) -> Vec<PaymentRecord> {
     let habits = &plan.habits;
     let mut rng = SplitMix64::keyed(plan.seed, PAYMENTS);
+    let dues = DueSchedule::default();
     let stop = (habits.unpaid_months > 0)
         .then(|| timeline.current.plus(1 - habits.unpaid_months).first_day());
     let usual = if rng.chance(habits.card_percent) {
@@ -255,13 +256,11 @@ fn payments(
         if rng.chance(habits.round_up_percent) {
             amount = Money::from_kopecks((amount.kopecks() + 999) / 1000 * 1000);
         }
-        let due = period.next().day(Timeline::due_day(*period));
+        let due = dues.due_date(*period);
         let first_day = if rng.chance(habits.late_percent) {
             due + Days::new(u64::from(rng.between(3, 30)))
         } else {
-            period
-                .next()
-                .day(rng.between(2, Timeline::due_day(*period) - 1))
+            period.next().day(rng.between(2, due.day() - 1))
         };
         let parts = if rng.chance(habits.split_percent) {
             let first = Decimal::from(rng.between(40, 70));

@@ -33,6 +33,9 @@ use std::fmt;
 /// against its rows (about 60,000), small enough to keep memory flat.
 pub const SYNTHETIC_CHUNK: usize = 1_000;
 
+/// Synthetic accounts compared with the store before seeding, to catch data of another day.
+const SYNTHETIC_PROBE: usize = 100;
+
 /// What a seed added, and which periods to close for the charges.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct SeedReport {
@@ -72,18 +75,12 @@ impl fmt::Display for SeedReport {
 
 /// Seeds the demo company (tariffs, key rates, the demo accounts with two years of readings and
 /// payments) as seen on `today`. Seeding again with the same `today` adds nothing. A database
-/// seeded for another month is refused rather than mixed: the readings would disagree (the
-/// last reading of meter 353425345 is always 5910).
+/// seeded for a day with other readings (another month; the last reading of meter 353425345 is
+/// always 5910) is refused rather than mixed.
 pub async fn seed_demo(store: &Store, today: NaiveDate) -> StoreResult<SeedReport> {
     let company = Company::demo();
     let batch = demo_batch(&company, today);
-    let changed = bulk::count_changed_readings(store, &batch.readings).await?;
-    if changed > 0 {
-        return Err(StoreError::Corrupt(format!(
-            "the demo data here was seeded for another month ({changed} readings differ from \
-             those of {today}); seed a fresh database instead"
-        )));
-    }
+    refuse_other_days(store, &batch.readings, today).await?;
     let mut inserted = bulk::insert_company(store, &company).await?;
     inserted += bulk::insert_batch(store, &batch).await?;
     Ok(SeedReport::new(inserted, &Timeline::new(today)))
@@ -92,14 +89,16 @@ pub async fn seed_demo(store: &Store, today: NaiveDate) -> StoreResult<SeedRepor
 /// Seeds the demo company's tariffs and key rates and `n` synthetic accounts (numbers from
 /// `7800000000000`) with two years of readings and payments, as seen on `today`, a chunk at a
 /// time: one chunk is generated while the one before is inserted. `progress` gets the number
-/// of accounts done after each chunk. Deterministic and idempotent like [`seed_demo`]; seed a
-/// database once per `today`.
+/// of accounts done after each chunk. Deterministic and idempotent like [`seed_demo`], and like
+/// it refuses a database seeded for a day with other readings (checked on the first accounts).
 pub async fn seed_synthetic(
     store: &Store,
     n: usize,
     today: NaiveDate,
     mut progress: impl FnMut(usize),
 ) -> StoreResult<SeedReport> {
+    let probe = synthetic_chunk(0, n.min(SYNTHETIC_PROBE), today);
+    refuse_other_days(store, &probe.readings, today).await?;
     let mut inserted = bulk::insert_company(store, &Company::demo()).await?;
     let chunks = (0..n)
         .step_by(SYNTHETIC_CHUNK)
@@ -117,6 +116,23 @@ pub async fn seed_synthetic(
         progress(done);
     }
     Ok(SeedReport::new(inserted, &Timeline::new(today)))
+}
+
+/// Refuses to add data for `today` on top of data generated for a day that gives other readings
+/// (another month, or the other side of the reading window's end): the two would not fit.
+async fn refuse_other_days(
+    store: &Store,
+    readings: &[ReadingRecord],
+    today: NaiveDate,
+) -> StoreResult<()> {
+    let changed = bulk::count_changed_readings(store, readings).await?;
+    if changed == 0 {
+        return Ok(());
+    }
+    Err(StoreError::Corrupt(format!(
+        "the generated data here was seeded for another day: {changed} stored readings differ \
+         from those of {today}; seed a fresh database instead"
+    )))
 }
 
 /// Generates a chunk on a blocking thread, so that inserting the previous one goes on meanwhile.

@@ -50,13 +50,6 @@ impl Timeline {
         let first = self.first_billed;
         (0..first.months_until(self.current)).map(move |i| first.plus(i))
     }
-
-    /// The day of the next month a bill of `period` falls due: the 10th up to the February 2026
-    /// bill, the 15th from March 2026 on (the legal default; a company may set its own).
-    pub fn due_day(period: Period) -> u32 {
-        let march_2026 = Period::new(2026, 3).expect("a valid period");
-        if period < march_2026 { 10 } else { 15 }
-    }
 }
 
 #[cfg(test)]
@@ -82,11 +75,5 @@ mod tests {
         assert_eq!(t.last_read.to_string(), "2026-11");
         assert_eq!(t.billed_and_read().count(), 25);
         assert_eq!(t.to_close().last().unwrap().to_string(), "2026-10");
-    }
-
-    #[test]
-    fn bills_from_march_2026_fall_due_on_the_15th() {
-        assert_eq!(Timeline::due_day("2026-02".parse().unwrap()), 10);
-        assert_eq!(Timeline::due_day("2026-03".parse().unwrap()), 15);
     }
 }

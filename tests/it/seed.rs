@@ -83,7 +83,7 @@ async fn reseeding_the_demo_for_another_month_is_refused() {
     let before = snapshot(&db.store).await;
     let next_month = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
     let err = demo::seed_demo(&db.store, next_month).await.unwrap_err();
-    assert!(err.to_string().contains("another month"), "{err}");
+    assert!(err.to_string().contains("another day"), "{err}");
     assert_eq!(snapshot(&db.store).await, before);
 }
 
@@ -217,4 +217,27 @@ async fn synthetic_accounts_live_beside_the_demo_ones() {
         .await
         .unwrap();
     assert_eq!(accounts as u64, demo.inserted.accounts + 2_500);
+}
+
+#[tokio::test]
+async fn reseeding_synthetic_accounts_for_another_month_is_refused() {
+    let db = TestDb::new().await.unwrap();
+    demo::seed_synthetic(&db.store, 50, today(), |_| ())
+        .await
+        .unwrap();
+    let next_month = NaiveDate::from_ymd_opt(2026, 12, 24).unwrap();
+    let err = demo::seed_synthetic(&db.store, 50, next_month, |_| ())
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("another day"), "{err}");
+}
+
+#[tokio::test]
+async fn reseeding_the_demo_later_in_the_month_adds_only_payments() {
+    let db = TestDb::new().await.unwrap();
+    let early = NaiveDate::from_ymd_opt(2026, 11, 3).unwrap();
+    demo::seed_demo(&db.store, early).await.unwrap();
+    let later = demo::seed_demo(&db.store, today()).await.unwrap();
+    assert_eq!(later.inserted.readings, 0);
+    assert!(later.inserted.payments > 0);
 }
