@@ -1,5 +1,6 @@
 //! One integration-test binary: a module per area.
 
+mod accounts;
 mod attempts;
 mod chats;
 mod config;
@@ -9,6 +10,7 @@ mod engine;
 mod locales;
 mod schema;
 mod seed;
+mod settings;
 mod store_accounts;
 mod store_balances;
 mod store_charges;
