@@ -69,14 +69,27 @@ pub enum Step {
     AskPassword { account: AccountNumber, renew: bool },
 }
 
-/// Button data: `acc:<what>[:<account number>]`, at most 27 bytes.
+/// Button data: `acc:<what>` or `acc:<what>:<account number>`, at most 27 bytes.
 mod data {
-    pub const USE: &str = "acc:use:";
-    pub const RENEW: &str = "acc:renew:";
-    pub const UNLINK: &str = "acc:off:";
-    pub const UNLINK_YES: &str = "acc:off-yes:";
+    use crate::billing::AccountNumber;
+
+    pub const USE: &str = "acc:use";
+    pub const RENEW: &str = "acc:renew";
+    pub const UNLINK: &str = "acc:off";
+    pub const UNLINK_YES: &str = "acc:off-yes";
     pub const ADD: &str = "acc:add";
     pub const LIST: &str = "acc:list";
+
+    /// The data of `action` on `account`.
+    pub fn on(action: &str, account: &AccountNumber) -> String {
+        format!("{action}:{account}")
+    }
+
+    /// The action and the account of pressed data; `None` when it names no valid number.
+    pub fn parse(pressed: &str) -> Option<(&str, AccountNumber)> {
+        let (action, number) = pressed.rsplit_once(':')?;
+        Some((action, AccountNumber::parse(number).ok()?))
+    }
 }
 
 pub async fn start(ctx: &Ctx, chat: &ChatCtx, _args: &str) -> Turn {
@@ -106,21 +119,16 @@ async fn button(ctx: &Ctx, chat: &ChatCtx, pressed: &str) -> Turn {
     if pressed == data::ADD {
         return link::ask_number(ctx, chat).await;
     }
-    let (action, number) = match pressed.rsplit_once(':') {
-        Some((action, number)) => (format!("{action}:"), number),
-        None => return stale_button(),
-    };
-    let Ok(number) = AccountNumber::parse(number) else {
+    let Some((action, number)) = data::parse(pressed) else {
         return stale_button();
     };
     // Whatever the button says, only this chat's own links are acted on.
     let Some(link) = linked(chat, &number) else {
         return to_menu(AccountsText::NotLinked);
     };
-    match action.as_str() {
+    match action {
         data::USE | data::RENEW if link.needs_renewal() => link::ask_renewal(ctx, chat, link).await,
-        data::USE => switch(ctx, chat, link).await,
-        data::RENEW => switch(ctx, chat, link).await,
+        data::USE | data::RENEW => switch(ctx, chat, link).await,
         data::UNLINK => unlink::confirm(link),
         _ => stale_button(),
     }
@@ -168,21 +176,21 @@ pub async fn list(ctx: &Ctx, chat: &ChatCtx) -> Turn {
                 AccountsText::RenewButton {
                     account: number.clone(),
                 },
-                format!("{}{number}", data::RENEW),
+                data::on(data::RENEW, &number),
             )]);
         } else if !current {
             uses.push(vec![Btn::new(
                 AccountsText::UseButton {
                     account: number.clone(),
                 },
-                format!("{}{number}", data::USE),
+                data::on(data::USE, &number),
             )]);
         }
         unlinks.push(vec![Btn::new(
             AccountsText::UnlinkButton {
                 account: number.clone(),
             },
-            format!("{}{number}", data::UNLINK),
+            data::on(data::UNLINK, &number),
         )]);
     }
     let mut rows = uses;
@@ -229,7 +237,11 @@ mod tests {
 
     #[test]
     fn button_data_stays_within_telegram_limits() {
-        let longest = format!("{}{}", data::UNLINK_YES, "7701000000024");
+        let number = AccountNumber::parse("7701000000024").unwrap();
+        let longest = data::on(data::UNLINK_YES, &number);
         assert!(longest.len() <= crate::conversation::MAX_BUTTON_DATA);
+        assert_eq!(data::parse(&longest), Some((data::UNLINK_YES, number)));
+        assert_eq!(data::parse("acc:use:12345"), None);
+        assert_eq!(data::parse("acc:add"), None);
     }
 }

@@ -6,6 +6,7 @@ use super::{Step, data, linked, short_name};
 use crate::billing::AccountNumber;
 use crate::conversation::menu::{Item, MenuText};
 use crate::conversation::settings::gate::{self, Verdict};
+// One rule, one wording: a wrong password and the lock answer as in the settings.
 use crate::conversation::settings::password::PasswordText;
 use crate::conversation::{Btn, ChatCtx, Ctx, Event, State, Turn, say, stale_button, to_menu};
 use crate::i18n::{Msg, texts};

@@ -26,7 +26,7 @@ texts! {
 pub fn confirm(link: &Link) -> Turn {
     let account = link.number.clone();
     let buttons = vec![vec![
-        Btn::new(UnlinkText::Yes, format!("{}{account}", data::UNLINK_YES)),
+        Btn::new(UnlinkText::Yes, data::on(data::UNLINK_YES, &account)),
         Btn::back(data::LIST),
     ]];
     Ok((
@@ -40,7 +40,7 @@ pub fn confirm(link: &Link) -> Turn {
 /// The answer to the confirmation: only «Да, отключить» for the very account asked about.
 pub async fn step(ctx: &Ctx, chat: &ChatCtx, account: AccountNumber, event: Event) -> Turn {
     let confirmed = match &event {
-        Event::Button(pressed) => pressed.strip_prefix(data::UNLINK_YES) == Some(account.as_str()),
+        Event::Button(pressed) => data::parse(pressed) == Some((data::UNLINK_YES, account.clone())),
         _ => false,
     };
     if !confirmed {

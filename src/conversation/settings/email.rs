@@ -11,7 +11,8 @@
 //! < Email изменён: petrova.anna@example.org.
 //! ```
 //!
-//! The code lives only in the dialogue state, so it dies with it (and after [`CODE_TTL`]).
+//! The code lives only in the dialogue state, so it dies with it (and after [`CODE_TTL`]). It is
+//! kept as is: a hash of six digits would hide nothing from whoever can read the state.
 
 use super::{Step as SettingsStep, blocked, load};
 use crate::contact::Email;
@@ -50,20 +51,20 @@ texts! {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
-    AskAddress {
-        account: i64,
-    },
-    RepeatAddress {
-        account: i64,
-        email: Email,
-    },
-    AskCode {
-        account: i64,
-        email: Email,
-        code: Code,
-        sent_at: DateTime<Utc>,
-        wrong: u8,
-    },
+    AskAddress { account: i64 },
+    RepeatAddress { account: i64, email: Email },
+    AskCode(Sent),
+}
+
+/// A code sent to a new address, waiting to be typed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Sent {
+    pub account: i64,
+    pub email: Email,
+    code: Code,
+    pub sent_at: DateTime<Utc>,
+    /// Wrong codes typed so far.
+    pub wrong: u8,
 }
 
 /// How long a code is good for.
@@ -109,9 +110,8 @@ pub fn start(account: i64) -> Turn {
 
 pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn {
     let account = match &state {
-        Step::AskAddress { account }
-        | Step::RepeatAddress { account, .. }
-        | Step::AskCode { account, .. } => *account,
+        Step::AskAddress { account } | Step::RepeatAddress { account, .. } => *account,
+        Step::AskCode(sent) => sent.account,
     };
     if let Some(refused) = blocked(chat, account) {
         return refused;
@@ -128,49 +128,31 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
             Ok(repeated) if repeated == email => send_code(ctx, chat, account, email, None).await,
             _ => ask(EmailText::Mismatch, Step::AskAddress { account }),
         },
-        Step::AskCode {
-            account,
-            email,
-            code,
-            sent_at,
-            wrong,
-        } => {
-            let Some(typed) = Code::parse(&text) else {
-                let state = Step::AskCode {
-                    account,
-                    email,
-                    code,
-                    sent_at,
-                    wrong,
-                };
-                return ask(EmailText::CodeFormat, state);
-            };
-            if ctx.now() - sent_at > CODE_TTL {
-                let text = EmailText::CodeExpired {
-                    email: email.to_string(),
-                };
-                return send_code(ctx, chat, account, email, Some(text)).await;
-            }
-            if typed != code {
-                let wrong = wrong + 1;
-                if wrong >= MAX_WRONG {
-                    return ask(EmailText::CodeExhausted, Step::AskAddress { account });
-                }
-                let text = EmailText::CodeWrong {
-                    left: i64::from(MAX_WRONG - wrong),
-                };
-                let state = Step::AskCode {
-                    account,
-                    email,
-                    code,
-                    sent_at,
-                    wrong,
-                };
-                return ask(text, state);
-            }
-            save(ctx, account, email).await
-        }
+        Step::AskCode(sent) => check_code(ctx, chat, sent, &text).await,
     }
+}
+
+/// The code typed: right → saved; wrong → again, until [`MAX_WRONG`]; too old → a new one.
+async fn check_code(ctx: &Ctx, chat: &ChatCtx, mut sent: Sent, text: &str) -> Turn {
+    let Some(typed) = Code::parse(text) else {
+        return ask(EmailText::CodeFormat, Step::AskCode(sent));
+    };
+    if ctx.now() - sent.sent_at > CODE_TTL {
+        let text = EmailText::CodeExpired {
+            email: sent.email.to_string(),
+        };
+        return send_code(ctx, chat, sent.account, sent.email, Some(text)).await;
+    }
+    if typed != sent.code {
+        sent.wrong += 1;
+        if sent.wrong >= MAX_WRONG {
+            let account = sent.account;
+            return ask(EmailText::CodeExhausted, Step::AskAddress { account });
+        }
+        let left = i64::from(MAX_WRONG - sent.wrong);
+        return ask(EmailText::CodeWrong { left }, Step::AskCode(sent));
+    }
+    save(ctx, sent.account, sent.email).await
 }
 
 /// What to ask again when the answer was not text.
@@ -178,7 +160,7 @@ fn again(state: &Step) -> EmailText {
     match state {
         Step::AskAddress { .. } => EmailText::Ask,
         Step::RepeatAddress { .. } => EmailText::Repeat,
-        Step::AskCode { .. } => EmailText::CodeFormat,
+        Step::AskCode(_) => EmailText::CodeFormat,
     }
 }
 
@@ -218,14 +200,14 @@ async fn send_code(
     let text = text.unwrap_or(EmailText::CodeSent {
         email: email.to_string(),
     });
-    let state = Step::AskCode {
+    let sent = Sent {
         account,
         email,
         code,
         sent_at: ctx.now(),
         wrong: 0,
     };
-    ask(text, state)
+    ask(text, Step::AskCode(sent))
 }
 
 /// Stores the confirmed address and tells the old one, if any, that it was replaced.
@@ -263,7 +245,7 @@ async fn save(ctx: &Ctx, account: i64, email: Email) -> Turn {
 
 fn ask(text: impl Into<crate::i18n::Msg>, state: Step) -> Turn {
     let mut rows = Vec::new();
-    if matches!(state, Step::AskCode { .. }) {
+    if matches!(state, Step::AskCode(_)) {
         rows.push(vec![Btn::new(EmailText::OtherAddress, OTHER)]);
     }
     rows.push(vec![Btn::cancel()]);
