@@ -65,7 +65,12 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
             account(settings, &number, on.unwrap_or(today)).await
         }
         Command::Chat => chat(settings, today).await,
-        Command::Seed { .. } | Command::ClosePeriod { .. } => not_wired(),
+        Command::Seed {
+            demo,
+            synthetic,
+            today: on,
+        } => seed(settings, demo, synthetic, on.unwrap_or(today)).await,
+        Command::ClosePeriod { .. } => not_wired(),
         Command::Serve => {
             settings.require_telegram_token()?;
             not_wired()
@@ -77,6 +82,47 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
 fn not_wired() -> anyhow::Result<ExitCode> {
     eprintln!("kabinet: this command is not yet wired");
     Ok(ExitCode::from(2))
+}
+
+/// `seed --demo` builds the demo company (seed + period close); `seed --synthetic N` adds N
+/// synthetic accounts for measurements (close their periods with `close-period`).
+async fn seed(
+    settings: &Settings,
+    demo: bool,
+    synthetic: Option<u64>,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    let store = match &settings.database_url {
+        Some(url) => demo_db::open_configured(url).await?,
+        None => {
+            demo_db::open_demo(&demo_db::local_servers(), DEMO_DATABASE)
+                .await?
+                .store
+        }
+    };
+    store.migrate().await.context("applying the migrations")?;
+    if demo {
+        let report = kabinet::demo::build_demo(&store, today).await?;
+        println!("demo: {report}");
+    }
+    if let Some(n) = synthetic {
+        let started = std::time::Instant::now();
+        let n = usize::try_from(n).context("N is too large")?;
+        let report = kabinet::demo::seed_synthetic(&store, n, today, |done| {
+            eprint!("\rseeded {done}/{n} accounts");
+        })
+        .await?;
+        eprintln!();
+        println!(
+            "synthetic: {report} in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    }
+    if !demo && synthetic.is_none() {
+        eprintln!("kabinet: say what to seed: --demo or --synthetic N");
+        return Ok(ExitCode::from(2));
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The terminal chat: interactive on a terminal, one message per line otherwise.
@@ -138,8 +184,11 @@ async fn open_store(settings: &Settings, today: NaiveDate) -> anyhow::Result<Sto
         let demo = demo_db::open_demo(&demo_db::local_servers(), DEMO_DATABASE).await?;
         tracing::info!(server = %demo.server, "demo mode: using {DEMO_DATABASE}");
         if demo.empty {
-            // TODO(lead): kabinet::demo::seed_demo(&demo.store, today).await?;
-            tracing::warn!(%today, "the demo database is empty: demo seeding is not wired yet");
+            tracing::info!(%today, "the demo database is empty: seeding the demo company");
+            let report = kabinet::demo::build_demo(&demo.store, today)
+                .await
+                .context("seeding the demo data")?;
+            tracing::info!(%report, "demo data ready");
         }
         return Ok(demo.store);
     };

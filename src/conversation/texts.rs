@@ -40,6 +40,11 @@ pub fn all_samples() -> Vec<Msg> {
     );
     all.extend(super::lang::LangText::samples().into_iter().map(Msg::from));
     all.extend(super::help::HelpText::samples().into_iter().map(Msg::from));
+    all.extend(
+        super::readings::ReadingsText::samples()
+            .into_iter()
+            .map(Msg::from),
+    );
     all.extend(super::settings::samples());
     all.extend(super::accounts::samples());
     all

@@ -127,3 +127,11 @@ async fn generate(start: usize, len: usize, today: NaiveDate) -> Batch {
         Err(e) => std::panic::resume_unwind(e.into_panic()),
     }
 }
+
+/// The whole demo as `kabinet chat` and the dialogue tests see it: the seed, then every past
+/// period closed so that charges, debts and penalties exist.
+pub async fn build_demo(store: &Store, today: NaiveDate) -> StoreResult<SeedReport> {
+    let report = seed_demo(store, today).await?;
+    // TODO(lead): close report.to_close() once period close lands.
+    Ok(report)
+}

@@ -12,6 +12,7 @@ pub mod key_rates;
 pub mod meters;
 pub mod outbox;
 pub mod payments;
+pub mod reading_history;
 pub mod readings;
 pub mod tariffs;
 pub mod testing;

@@ -2,7 +2,9 @@
 //!
 //! `TEST_DATABASE_URL` names the server to use (any database on it; default
 //! `postgres://postgres@127.0.0.1:5432/postgres`). Each [`TestDb`] creates `kabinet_t_<random>`,
-//! applies the migrations and drops the database when the test ends.
+//! applies the migrations and drops the database when the test ends. [`TestDb::demo`] copies a
+//! template holding the demo company, built once per test process (copying takes a fraction
+//! of the time seeding does).
 
 use super::{Store, StoreResult};
 use sqlx::postgres::PgConnectOptions;
@@ -21,8 +23,7 @@ pub struct TestDb {
 impl TestDb {
     /// Creates and migrates a new database.
     pub async fn new() -> StoreResult<TestDb> {
-        let url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_SERVER.to_owned());
-        let admin = PgConnectOptions::from_str(&url)?;
+        let admin = admin_options()?;
         let name = format!("kabinet_t_{:016x}", rand::random::<u64>());
         let mut conn = admin.connect().await?;
         conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
@@ -30,6 +31,53 @@ impl TestDb {
         conn.close().await?;
         let store = Store::connect_with(admin.clone().database(&name)).await?;
         store.migrate().await?;
+        Ok(TestDb { store, name, admin })
+    }
+
+    /// A database holding the demo company as of `today`, copied from a template that the first
+    /// caller in this process builds. `today` must be the same for every caller in a process.
+    pub async fn demo(today: chrono::NaiveDate) -> StoreResult<TestDb> {
+        static TEMPLATE: tokio::sync::OnceCell<(String, chrono::NaiveDate)> =
+            tokio::sync::OnceCell::const_new();
+        let (template, built_for) = TEMPLATE
+            .get_or_try_init(|| async {
+                let tpl = TestDb::new().await?;
+                crate::demo::build_demo(&tpl.store, today).await?;
+                tpl.store.pool().close().await;
+                let name = format!("kabinet_tpl_{}", std::process::id());
+                let mut conn = tpl.admin.connect().await?;
+                drop_stale_templates(&mut conn).await?;
+                conn.execute(sqlx::AssertSqlSafe(format!(
+                    "ALTER DATABASE {} RENAME TO {name}",
+                    tpl.name
+                )))
+                .await?;
+                std::mem::forget(tpl); // renamed: its Drop would look for the old name
+                Ok::<_, super::StoreError>((name, today))
+            })
+            .await?;
+        assert_eq!(
+            *built_for, today,
+            "TestDb::demo is built for one date per process"
+        );
+        let admin = admin_options()?;
+        let name = format!("kabinet_t_{:016x}", rand::random::<u64>());
+        let mut conn = admin.connect().await?;
+        // Two copies of one template at the same instant can collide; retry briefly.
+        let mut tries = 0;
+        loop {
+            let sql = format!("CREATE DATABASE {name} TEMPLATE {template}");
+            match conn.execute(sqlx::AssertSqlSafe(sql)).await {
+                Ok(_) => break,
+                Err(e) if tries < 50 && e.to_string().contains("being accessed") => {
+                    tries += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+        conn.close().await?;
+        let store = Store::connect_with(admin.clone().database(&name)).await?;
         Ok(TestDb { store, name, admin })
     }
 
@@ -41,6 +89,35 @@ impl TestDb {
     pub fn options(&self) -> PgConnectOptions {
         self.admin.clone().database(&self.name)
     }
+}
+
+fn admin_options() -> StoreResult<PgConnectOptions> {
+    let url = std::env::var("TEST_DATABASE_URL").unwrap_or_else(|_| DEFAULT_SERVER.to_owned());
+    Ok(PgConnectOptions::from_str(&url)?)
+}
+
+/// Templates of test processes that are gone (a template outlives its process by design:
+/// nothing runs at the exit of a test binary).
+async fn drop_stale_templates(conn: &mut sqlx::PgConnection) -> StoreResult<()> {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'kabinet\\_tpl\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    for name in names {
+        let alive = name
+            .rsplit('_')
+            .next()
+            .and_then(|pid| pid.parse::<u32>().ok())
+            .is_some_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists());
+        if !alive {
+            conn.execute(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 impl Drop for TestDb {

@@ -2,8 +2,7 @@
 //! the current account picks another; links by password keep their epoch and renew.
 
 use crate::settings::{
-    KUZNETSOV, KUZNETSOV_PASSWORD, PETROVA, PETROVA_DACHA, account, button, demo_harness, link,
-    link_of, said,
+    KUZNETSOV, KUZNETSOV_PASSWORD, PETROVA, PETROVA_DACHA, account, button, link, link_of, said,
 };
 use crate::support::{Harness, typed};
 use kabinet::conversation::ChatCtx;
@@ -25,7 +24,7 @@ async fn current(h: &Harness, id: i64) -> Option<String> {
 
 #[tokio::test]
 async fn a_forged_switch_button_for_an_unlinked_account_is_refused() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 20, PETROVA, false).await;
     h.say(20, typed("/accounts")).await;
     for forged in [
@@ -50,7 +49,7 @@ async fn a_forged_switch_button_for_an_unlinked_account_is_refused() {
 
 #[tokio::test]
 async fn a_forged_unlink_confirmation_for_another_account_is_refused() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 21, PETROVA_DACHA, false).await;
     link(&h, 21, PETROVA, false).await;
     h.say(21, typed("/accounts")).await;
@@ -64,7 +63,7 @@ async fn a_forged_unlink_confirmation_for_another_account_is_refused() {
 
 #[tokio::test]
 async fn unlinking_the_current_account_makes_another_current() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 22, PETROVA_DACHA, false).await;
     link(&h, 22, PETROVA, false).await;
     assert_eq!(current(&h, 22).await.as_deref(), Some(PETROVA));
@@ -85,7 +84,7 @@ async fn unlinking_the_current_account_makes_another_current() {
 
 #[tokio::test]
 async fn unlinking_prefers_an_account_that_needs_no_renewal() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     // The oldest link is by password, and that password then changes.
     link(&h, 23, KUZNETSOV, true).await;
     link(&h, 23, PETROVA_DACHA, false).await;
@@ -102,7 +101,7 @@ async fn unlinking_prefers_an_account_that_needs_no_renewal() {
 
 #[tokio::test]
 async fn unlinking_the_last_account_leaves_the_chat_unlinked() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 24, PETROVA, false).await;
     h.say(24, typed("/accounts")).await;
     h.say(24, button(&format!("acc:off:{PETROVA}"))).await;
@@ -118,7 +117,7 @@ async fn unlinking_the_last_account_leaves_the_chat_unlinked() {
 
 #[tokio::test]
 async fn linking_by_password_keeps_the_credential_epoch_and_makes_it_current() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 25, IVANOV, false).await;
     h.say(25, typed("/accounts")).await;
     h.say(25, button("acc:add")).await;
@@ -139,7 +138,7 @@ async fn linking_by_password_keeps_the_credential_epoch_and_makes_it_current() {
 
 #[tokio::test]
 async fn a_renewed_link_follows_the_new_password() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 26, IVANOV, false).await;
     link(&h, 26, KUZNETSOV, true).await;
     let id = account(&h, KUZNETSOV).await.id;
@@ -171,7 +170,7 @@ async fn a_renewed_link_follows_the_new_password() {
 
 #[tokio::test]
 async fn wrong_passwords_lock_the_account_for_other_chats_too() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 27, IVANOV, false).await;
     link(&h, 28, PETROVA, false).await;
     h.say(27, typed("/accounts")).await;

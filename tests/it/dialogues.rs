@@ -8,15 +8,17 @@
 //! may be skipped; a line ending in `…` matches
 //! by its beginning; `< [A] [B]` is a message's keyboard).
 
-use crate::support::{Harness, fixed_now, fixtures, transcript};
+use crate::support::{Harness, fixtures, transcript};
+use chrono::{NaiveDate, Utc};
+use kabinet::billing::{Period, ReadingSource, Zone};
 use kabinet::channels::console::{parse_line, remember_buttons};
 use kabinet::conversation::{MAX_BUTTON_DATA, Press, Reply};
 use kabinet::credentials::hash_password;
-use kabinet::demo::seed_demo;
 use kabinet::i18n::Lang;
 use kabinet::store::Store;
 use kabinet::store::accounts::AccountId;
 use kabinet::store::chats;
+use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
 /// The chat the scripts talk in.
@@ -126,6 +128,37 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
                 .await
                 .map_err(|e| failed(&e))
         }
+        ["today", date] => {
+            let date: NaiveDate = date.parse().map_err(|e| failed(&e))?;
+            // 10:00 in the company's time zone, as the scripts' usual day.
+            let offset = h.engine.ctx().settings.utc_offset;
+            let now = date
+                .and_hms_opt(10, 0, 0)
+                .and_then(|t| t.and_local_timezone(offset).single())
+                .ok_or_else(|| format!("given {what}: no such local time"))?;
+            h.clock.set(now.with_timezone(&Utc));
+            Ok(())
+        }
+        ["reading", serial, value, "on", date] => {
+            let meter = store
+                .meter_by_serial(serial)
+                .await
+                .map_err(|e| failed(&e))?
+                .ok_or_else(|| format!("given {what}: no such meter"))?;
+            let value: Decimal = value.parse().map_err(|e| failed(&e))?;
+            let date: NaiveDate = date.parse().map_err(|e| failed(&e))?;
+            let values: Vec<(Zone, Decimal)> = meter.zones().iter().map(|&z| (z, value)).collect();
+            store
+                .record_readings(
+                    meter.id,
+                    date,
+                    Period::of(date),
+                    ReadingSource::Web,
+                    &values,
+                )
+                .await
+                .map_err(|e| failed(&e))
+        }
         ["state", "garbage"] => h
             .sessions()
             .save(CHAT, r#"{"flow":"registration","step":{"ask_nmae":17}"#)
@@ -135,13 +168,8 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
     }
 }
 
-/// The id of a demo account, the demo data seeded first (the flows may look up other demo
-/// accounts than the given ones). Seeding is idempotent, so this stays right once the harness
-/// seeds the demo data for every script.
+/// The id of a demo account.
 async fn demo_account(store: &Store, number: &str) -> Result<i64, String> {
-    seed_demo(store, fixed_now().date_naive())
-        .await
-        .map_err(|e| format!("demo data: {e}"))?;
     fixtures::account_id(store, number)
         .await
         .ok_or_else(|| format!("no demo account {number}"))

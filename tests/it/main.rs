@@ -8,6 +8,7 @@ mod console;
 mod dialogues;
 mod engine;
 mod locales;
+mod readings;
 mod schema;
 mod seed;
 mod settings;

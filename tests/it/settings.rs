@@ -1,11 +1,10 @@
 //! Settings: the email changes only with the code sent to the new address; a password change
 //! bumps the credential epoch so that other chats' password links need renewal.
 
-use crate::support::{Harness, fixed_now, typed};
+use crate::support::{Harness, typed};
 use chrono::Duration;
 use kabinet::conversation::Event;
 use kabinet::credentials::{hash_password, verify_password};
-use kabinet::demo::seed_demo;
 use kabinet::store::accounts::{Account, AccountId};
 use kabinet::store::chats::{self, Link};
 
@@ -15,15 +14,6 @@ pub const KUZNETSOV: &str = "7701000000062";
 pub const KUZNETSOV_PASSWORD: &str = "Kuznetsov-2026";
 
 const NEW_PASSWORD: &str = "Svet-v-Okne-42";
-
-/// An engine over the demo data.
-pub async fn demo_harness() -> Harness {
-    let h = Harness::new().await;
-    seed_demo(&h.db.store, fixed_now().date_naive())
-        .await
-        .expect("demo data");
-    h
-}
 
 pub async fn account(h: &Harness, number: &str) -> Account {
     let number = kabinet::billing::AccountNumber::parse(number).unwrap();
@@ -96,7 +86,7 @@ async fn ask_for_new_email(h: &Harness, chat: i64, address: &str) {
 
 #[tokio::test]
 async fn an_email_is_saved_only_after_the_right_code() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 1, PETROVA, false).await;
     let new = "anna.petrova@mail.example";
     ask_for_new_email(&h, 1, new).await;
@@ -129,7 +119,7 @@ async fn an_email_is_saved_only_after_the_right_code() {
 
 #[tokio::test]
 async fn three_wrong_codes_start_over_and_keep_the_old_email() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 2, PETROVA, false).await;
     let new = "anna@mail.example";
     ask_for_new_email(&h, 2, new).await;
@@ -151,7 +141,7 @@ async fn three_wrong_codes_start_over_and_keep_the_old_email() {
 
 #[tokio::test]
 async fn an_expired_code_is_replaced_by_a_new_letter() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 3, PETROVA, false).await;
     let new = "anna@mail.example";
     ask_for_new_email(&h, 3, new).await;
@@ -186,7 +176,7 @@ async fn change_password(h: &Harness, chat: i64) -> Vec<String> {
 
 #[tokio::test]
 async fn a_password_change_makes_other_chats_password_links_need_renewal() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 10, KUZNETSOV, true).await;
     link(&h, 11, KUZNETSOV, true).await;
     link(&h, 12, KUZNETSOV, false).await;
@@ -221,7 +211,7 @@ async fn a_password_change_makes_other_chats_password_links_need_renewal() {
 
 #[tokio::test]
 async fn no_password_is_ever_said_back() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 13, KUZNETSOV, true).await;
     let lines = change_password(&h, 13).await;
     assert!(said(&lines, "Пароль изменён"), "{lines:?}");
@@ -233,7 +223,7 @@ async fn no_password_is_ever_said_back() {
 
 #[tokio::test]
 async fn five_wrong_current_passwords_lock_the_change() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 14, KUZNETSOV, true).await;
     h.say(14, typed("/settings")).await;
     h.say(14, button("settings:password")).await;
@@ -257,7 +247,7 @@ async fn five_wrong_current_passwords_lock_the_change() {
 
 #[tokio::test]
 async fn a_chat_whose_link_needs_renewal_cannot_change_the_email() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 15, KUZNETSOV, true).await;
     link(&h, 16, KUZNETSOV, true).await;
     // Chat 16 is half-way through an email change when chat 15 changes the password.
@@ -283,7 +273,7 @@ async fn a_chat_whose_link_needs_renewal_cannot_change_the_email() {
 
 #[tokio::test]
 async fn a_password_changed_meanwhile_is_not_overwritten() {
-    let h = demo_harness().await;
+    let h = Harness::new().await;
     link(&h, 17, KUZNETSOV, false).await;
     h.say(17, typed("/settings")).await;
     h.say(17, button("settings:password")).await;

@@ -37,8 +37,9 @@ impl Harness {
         clock: Arc<ManualClock>,
         sessions: Arc<dyn SessionStore>,
     ) -> Harness {
-        let db = TestDb::new().await.expect("test database");
-        fixtures::demo_accounts(&db.store).await;
+        let db = TestDb::demo(fixed_now().date_naive())
+            .await
+            .expect("demo test database");
         let engine = engine(&db, clock.clone(), sessions);
         Harness { db, clock, engine }
     }
