@@ -48,5 +48,8 @@ pub fn all_samples() -> Vec<Msg> {
         super::login::LoginText,
         super::recovery::RecText,
     ];
+    // Flows whose texts span several enums list them in a function of their own.
+    all.extend(super::settings::samples());
+    all.extend(super::accounts::samples());
     all
 }

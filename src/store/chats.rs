@@ -174,6 +174,37 @@ pub async fn set_current<'e>(
     Ok(done.rows_affected() > 0)
 }
 
+/// Stores a new password hash for the account and bumps its credential epoch, provided the
+/// epoch is still `expected` (else nothing changes and the answer is `None`: the password
+/// changed meanwhile). Links made by password in other chats then need renewal; this chat's
+/// own password link moves to the new epoch. One statement, so all of it or nothing.
+pub async fn change_password<'e>(
+    db: impl PgExecutor<'e>,
+    chat_id: i64,
+    account_id: i64,
+    expected: i32,
+    hash: &str,
+) -> StoreResult<Option<i32>> {
+    Ok(sqlx::query_scalar(
+        "WITH bumped AS (
+             UPDATE accounts SET credential_hash = $4, credential_epoch = credential_epoch + 1
+             WHERE id = $2 AND credential_epoch = $3
+             RETURNING credential_epoch),
+         renewed AS (
+             UPDATE account_links SET credential_epoch = (SELECT credential_epoch FROM bumped)
+             WHERE chat_id = $1 AND account_id = $2 AND credential_epoch IS NOT NULL
+               AND EXISTS (SELECT 1 FROM bumped)
+             RETURNING account_id)
+         SELECT credential_epoch FROM bumped",
+    )
+    .bind(chat_id)
+    .bind(account_id)
+    .bind(expected)
+    .bind(hash)
+    .fetch_optional(db)
+    .await?)
+}
+
 fn parse_lang(code: &str) -> StoreResult<Lang> {
     Lang::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("language {code:?}")))
 }

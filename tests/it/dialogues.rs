@@ -2,8 +2,10 @@
 //!
 //! Format (one line each): `# title`; `given …` (set-up, before the first message);
 //! `> text` what the user sends (`[Label]` presses a button, `/contact +7…` shares the own
-//! contact, `{10000 × я}` repeats, `\u{7}` is a control character); `< text` a line the bot must
-//! say, in order, after the last `>` (lines in between may be skipped; a line ending in `…` matches
+//! contact, `{10000 × я}` repeats, `\u{7}` is a control character, `{код из письма}` is the
+//! code of the latest email-confirmation letter in the outbox, `{не тот код}` six other
+//! digits); `< text` a line the bot must say, in order, after the last `>` (lines in between
+//! may be skipped; a line ending in `…` matches
 //! by its beginning; `< [A] [B]` is a message's keyboard).
 
 use crate::support::{Harness, fixtures, transcript};
@@ -11,7 +13,10 @@ use chrono::{NaiveDate, Utc};
 use kabinet::billing::{Period, ReadingSource, Zone};
 use kabinet::channels::console::{parse_line, remember_buttons};
 use kabinet::conversation::{MAX_BUTTON_DATA, Press, Reply};
+use kabinet::credentials::hash_password;
 use kabinet::i18n::Lang;
+use kabinet::store::Store;
+use kabinet::store::accounts::AccountId;
 use kabinet::store::chats;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
@@ -74,15 +79,47 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
     let store = &h.db.store;
     let failed = |e: &dyn std::fmt::Display| format!("given {what}: {e}");
     match words.as_slice() {
-        ["account", number, "linked"] => {
-            let id = fixtures::account_id(store, number)
-                .await
-                .ok_or_else(|| format!("given {what}: no such fixture account"))?;
-            chats::ensure(store.pool(), CHAT)
+        // `account N linked`: linked by registration (no password epoch) and made current;
+        // `… also linked`: the current account stays current; `… by password`: linked with
+        // the web-cabinet password, as «Войти по паролю» does.
+        ["account", number, how @ ..] => {
+            let (also, by_password) = match how {
+                ["linked"] => (false, false),
+                ["linked", "by", "password"] => (false, true),
+                ["also", "linked"] => (true, false),
+                ["also", "linked", "by", "password"] => (true, true),
+                _ => return Err(format!("unknown given: {what}")),
+            };
+            let id = demo_account(store, number).await.map_err(|e| failed(&e))?;
+            let epoch = match by_password {
+                true => store
+                    .account(AccountId(id))
+                    .await
+                    .map_err(|e| failed(&e))?
+                    .map(|a| a.credential_epoch),
+                false => None,
+            };
+            let user = chats::ensure(store.pool(), CHAT)
                 .await
                 .map_err(|e| failed(&e))?;
-            chats::link(store.pool(), CHAT, id, None)
+            chats::link(store.pool(), CHAT, id, epoch)
                 .await
+                .map_err(|e| failed(&e))?;
+            if let (true, Some(current)) = (also, user.current_account_id) {
+                chats::set_current(store.pool(), CHAT, current)
+                    .await
+                    .map_err(|e| failed(&e))?;
+            }
+            Ok(())
+        }
+        // The password changed elsewhere (on the web site, in another chat).
+        ["password", "of", number, "changed", "to", password] => {
+            let id = demo_account(store, number).await.map_err(|e| failed(&e))?;
+            let hash = hash_password(password).map_err(|e| failed(&e))?;
+            store
+                .set_credential(AccountId(id), &hash)
+                .await
+                .map(drop)
                 .map_err(|e| failed(&e))
         }
         ["language", code] => {
@@ -129,6 +166,35 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
             .map_err(|e| failed(&e)),
         _ => Err(format!("unknown given: {what}")),
     }
+}
+
+/// The id of a demo account.
+async fn demo_account(store: &Store, number: &str) -> Result<i64, String> {
+    fixtures::account_id(store, number)
+        .await
+        .ok_or_else(|| format!("no demo account {number}"))
+}
+
+/// The code of the latest email-confirmation message in the outbox: what the user reads in
+/// the letter. `{код из письма}` stands for it, `{не тот код}` for another six digits.
+async fn mail_code(h: &Harness, line: String) -> Result<String, String> {
+    const RIGHT: &str = "{код из письма}";
+    const WRONG: &str = "{не тот код}";
+    if !line.contains(RIGHT) && !line.contains(WRONG) {
+        return Ok(line);
+    }
+    let code: Option<String> = sqlx::query_scalar(
+        "SELECT payload->>'code' FROM outbox WHERE template = 'email-confirmation'
+         ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(h.db.store.pool())
+    .await
+    .map_err(|e| e.to_string())?
+    .flatten();
+    let code = code.ok_or("no email-confirmation letter in the outbox")?;
+    let number: u32 = code.parse().map_err(|_| format!("a code {code:?}"))?;
+    let wrong = format!("{:06}", (number + 1) % 1_000_000);
+    Ok(line.replace(RIGHT, &code).replace(WRONG, &wrong))
 }
 
 /// What the user line stands for: `{N × s}` repeats `s`, `\u{XXXX}` is that character.
@@ -214,8 +280,10 @@ async fn replay(script: &Script) -> Result<(), String> {
                     .map_err(|e| format!("{}: {e}", place(*n)))?;
             }
             Line::User(said) => {
-                let event =
-                    parse_line(&expand(said), &seen).map_err(|e| format!("{}: {e}", place(*n)))?;
+                let typed = mail_code(&h, expand(said))
+                    .await
+                    .map_err(|e| format!("{}: {e}", place(*n)))?;
+                let event = parse_line(&typed, &seen).map_err(|e| format!("{}: {e}", place(*n)))?;
                 let replies = h
                     .engine
                     .handle(CHAT, event)

@@ -1,5 +1,6 @@
 //! One integration-test binary: a module per area.
 
+mod accounts;
 mod attempts;
 mod chats;
 mod config;
@@ -11,6 +12,7 @@ mod locales;
 mod readings;
 mod schema;
 mod seed;
+mod settings;
 mod store_accounts;
 mod store_balances;
 mod store_charges;
