@@ -82,7 +82,8 @@ macro_rules! locale_files {
 
 /// Every locale file, embedded so the binary runs from anywhere. A flow with texts of its own
 /// adds `locales/ru/<flow>.ftl` and `locales/en/<flow>.ftl` and names the file here.
-pub const FILES: &[LocaleFile] = locale_files!["main", "help", "readings", "identification"];
+pub const FILES: &[LocaleFile] =
+    locale_files!["main", "help", "readings", "identification", "telegram"];
 
 /// The fluent id of the month format used for [`Arg::Month`].
 pub const MONTH_KEY: &str = "month-name";
