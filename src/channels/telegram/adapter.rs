@@ -80,66 +80,56 @@ impl Adapter {
     }
 
     /// Handles one update. Failures are logged, never returned: the next update must go on.
+    ///
+    /// The update is claimed (dedup) only once its chat's lock is held: a process that finds
+    /// an update claimed knows it was fully handled, so each process going through a chat's
+    /// updates in order keeps them in order across processes too.
     pub async fn handle(&self, update: Update) {
         let update_id = update.id.0;
         let span = tracing::info_span!("update", update_id, chat_id = tracing::field::Empty);
         async {
-            if let Some(shared) = &self.shared {
-                match shared.dedup.claim(update_id).await {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        tracing::debug!("a duplicate update is dropped");
-                        return;
-                    }
-                    Err(e) => tracing::warn!(error = %e, "dedup unavailable, handling anyway"),
-                }
-            }
-            if let Some(query) = inbound::callback_to_answer(&update) {
-                self.answer(query).await;
-            }
             let now = self.engine.ctx().clock.now();
             let Some(inbound) = inbound::inbound(&update, now, self.link_key.as_ref()) else {
+                if let Some(query) = inbound::callback_to_answer(&update) {
+                    self.answer(query).await;
+                }
                 return;
             };
             span.record("chat_id", inbound.chat_id);
-            if !self.handle_locked(inbound).await
-                && let Some(shared) = &self.shared
-                && let Err(e) = shared.dedup.forget(update_id).await
-            {
-                tracing::warn!(error = %e, "could not give back an update's claim");
-            }
-        }
-        .instrument(span.clone())
-        .await
-    }
-
-    /// The turn under the chat's lock (when shared). False: the engine could not run and the
-    /// update had no effect.
-    async fn handle_locked(&self, inbound: Inbound) -> bool {
-        let guard = match &self.shared {
-            Some(shared) => match shared.locks.acquire(inbound.chat_id).await {
-                Ok(guard) => Some(guard),
+            let Some(shared) = &self.shared else {
+                self.turn(inbound).await;
+                return;
+            };
+            let guard = match shared.locks.acquire(inbound.chat_id).await {
+                Ok(guard) => guard,
                 Err(e) => {
                     tracing::error!(error = %e, "the chat's lock was not taken");
-                    if let Some(pressed) = inbound.pressed {
-                        self.answer(pressed.query).await;
-                    }
-                    return false;
+                    return;
                 }
-            },
-            None => None,
-        };
-        let handled = self.turn(inbound).await;
-        if let Some(guard) = guard {
+            };
+            match shared.dedup.claim(update_id).await {
+                Ok(true) => {
+                    if !self.turn(inbound).await
+                        && let Err(e) = shared.dedup.forget(update_id).await
+                    {
+                        tracing::warn!(error = %e, "could not give back an update's claim");
+                    }
+                }
+                Ok(false) => tracing::debug!("a duplicate update is dropped"),
+                Err(e) => tracing::error!(error = %e, "dedup unavailable; the update is left"),
+            }
             match guard.release().await {
                 Ok(true) => {}
                 Ok(false) => tracing::warn!("the chat's lock expired during the turn"),
                 Err(e) => tracing::warn!(error = %e, "could not release the chat's lock"),
             }
         }
-        handled
+        .instrument(span.clone())
+        .await
     }
 
+    /// One turn of the engine and its replies. False: the engine could not run and the update
+    /// had no effect.
     async fn turn(&self, inbound: Inbound) -> bool {
         let chat = ChatId(inbound.chat_id);
         // Answer at once: the button's spinner stops even when the turn is slow.
@@ -167,6 +157,12 @@ impl Adapter {
             let pressed_message = inbound.pressed.and_then(|p| p.message);
             let edited = match (pressed_message, render::editable(&first)) {
                 (Some(message), Some(text)) => self.edit(chat, message, &text).await,
+                // The answer is a new message; the pressed one keeps its text for the
+                // history but loses its buttons, so they cannot be pressed again.
+                (Some(message), None) => {
+                    self.drop_buttons(chat, message).await;
+                    false
+                }
                 _ => false,
             };
             if !edited {
@@ -199,6 +195,14 @@ impl Adapter {
                 tracing::info!(error = %e, "the pressed message was not edited; sending anew");
                 false
             }
+        }
+    }
+
+    async fn drop_buttons(&self, chat: ChatId, message: MessageId) {
+        let result = retrying(|| self.bot.edit_message_reply_markup(chat, message).send()).await;
+        match result {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+            Err(e) => tracing::debug!(error = %e, "the pressed message keeps its buttons"),
         }
     }
 
