@@ -4,11 +4,14 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand};
 use kabinet::billing::{AccountNumber, Period};
+use kabinet::channels::telegram::deeplink::LinkAction;
 use kabinet::config::Settings;
 use kabinet::staff::AccountCard;
 use kabinet::store::Store;
 use kabinet::store::demo_db::{self, DEMO_DATABASE};
 use std::process::ExitCode;
+
+mod telegram;
 
 /// Kabinet: the self-service bot of an electricity retailer.
 ///
@@ -52,8 +55,23 @@ enum Command {
     },
     /// Talk to the bot in this terminal, on the demo data.
     Chat,
-    /// Run the Telegram bot and the web endpoint.
+    /// Run the Telegram bot: long polling, or the webhook (and /healthz) when PUBLIC_URL is set.
     Serve,
+    /// Point Telegram at PUBLIC_URL/telegram/webhook with TELEGRAM_WEBHOOK_SECRET.
+    SetWebhook,
+    /// Set the bot's command menu and descriptions (Russian and English).
+    SetCommands,
+    /// Print a signed t.me deep link for call-center staff.
+    Link {
+        /// registration, readings, receipt, pay or help.
+        action: LinkAction,
+        /// The 13-digit account to prefill (registration only; identification still happens).
+        #[arg(long)]
+        account: Option<String>,
+        /// How many days the link stays valid.
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
+        days: u32,
+    },
 }
 
 /// Runs one command; the exit code tells scripts how it went.
@@ -73,8 +91,16 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
         Command::ClosePeriod { .. } => not_wired(),
         Command::Serve => {
             settings.require_telegram_token()?;
-            not_wired()
+            let store = open_store(settings, today).await?;
+            telegram::serve(settings, store).await
         }
+        Command::SetWebhook => telegram::set_webhook(settings).await,
+        Command::SetCommands => telegram::set_commands(settings).await,
+        Command::Link {
+            action,
+            account,
+            days,
+        } => telegram::link(settings, action, account.as_deref(), days),
     }
 }
 

@@ -88,7 +88,8 @@ pub const FILES: &[LocaleFile] = locale_files![
     "readings",
     "identification",
     "settings",
-    "accounts"
+    "accounts",
+    "telegram"
 ];
 
 /// The fluent id of the month format used for [`Arg::Month`].

@@ -42,6 +42,7 @@ menu-recover = Recover access
 
 start-welcome = Hello! I am the { -company } bot: here you can submit meter readings, get your bill and pay for electricity.
 start-welcome-back = Hello! Good to see you again.
+start-link-invalid = The link you followed is invalid or has expired. Please choose a section from the menu, or ask the call centre for a new link.
 
 ## /lang
 

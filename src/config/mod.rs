@@ -13,6 +13,7 @@ pub use secret::{ConnUrl, Secret};
 
 use read::{Reader, http_url};
 use std::collections::HashMap;
+use std::net::SocketAddr;
 use std::path::Path;
 use std::time::Duration;
 
@@ -31,6 +32,8 @@ pub struct Settings {
     /// `PUBLIC_URL`: where Telegram and the payment gateway reach this process from outside
     /// (webhook, payment return pages). `None` means long polling and sandbox-only payments.
     pub public_url: Option<String>,
+    /// The Telegram channel's own settings (webhook, Bot API server, deep links).
+    pub telegram: Telegram,
     /// The card payment gateway.
     pub gateway: Gateway,
     /// The supplier's details for receipts and the payment QR code.
@@ -45,6 +48,24 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// `LOG_FORMAT`: `text` (default) or `json` for log collectors.
     pub log_format: LogFormat,
+}
+
+/// The Telegram channel's settings besides the token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Telegram {
+    /// `TELEGRAM_WEBHOOK_SECRET`: the secret token Telegram sends with every webhook request
+    /// (1–256 of `A-Za-z0-9_-`); webhook mode (PUBLIC_URL set) needs it
+    /// (see [`Settings::require_webhook_secret`]).
+    pub webhook_secret: Option<Secret>,
+    /// `LISTEN_ADDR`: where `serve` listens for the webhook and `/healthz` (127.0.0.1:8080).
+    pub listen_addr: SocketAddr,
+    /// `TELEGRAM_API_URL`: the Bot API server (https://api.telegram.org/ by default; a local
+    /// Bot API server or a test double otherwise).
+    pub api_url: Option<String>,
+    /// `TELEGRAM_BOT_USERNAME`: the bot's @username (without @), for deep links.
+    pub bot_username: Option<String>,
+    /// `DEEPLINK_KEY`: the secret (at least 16 bytes) that signs staff deep links.
+    pub deeplink_key: Option<Secret>,
 }
 
 /// The card payment gateway's settings.
@@ -137,6 +158,7 @@ impl Settings {
             "an https:// URL where Telegram and the gateway reach this bot",
             |v| http_url(v).map(|u| u.trim_end_matches('/').to_owned()),
         );
+        let telegram = read_telegram(&mut r);
         let gateway = read_gateway(&mut r);
         let company = Company::read(&mut r);
         let start_day = r.number("READING_WINDOW_START", 15, 1..=28);
@@ -164,6 +186,7 @@ impl Settings {
             redis_url,
             telegram_token,
             public_url,
+            telegram,
             gateway,
             company,
             reading_window: ReadingWindow::new(start_day, end_day).unwrap_or_default(),
@@ -186,6 +209,64 @@ impl Settings {
                 problem: "not set; expected the bot token from @BotFather (serve needs it)".into(),
             }])
         })
+    }
+}
+
+impl Settings {
+    /// The webhook secret, or an error naming `TELEGRAM_WEBHOOK_SECRET` (webhook mode and
+    /// `set-webhook` cannot run without: teloxide checks nothing when no secret is set).
+    pub fn require_webhook_secret(&self) -> Result<&Secret, ConfigError> {
+        self.telegram.webhook_secret.as_ref().ok_or_else(|| {
+            ConfigError::Invalid(vec![VarError {
+                var: "TELEGRAM_WEBHOOK_SECRET",
+                problem: "not set; the webhook (PUBLIC_URL is set) needs a secret of A-Za-z0-9_-"
+                    .into(),
+            }])
+        })
+    }
+}
+
+fn read_telegram(r: &mut Reader<'_>) -> Telegram {
+    let webhook_secret = r.optional_secret(
+        "TELEGRAM_WEBHOOK_SECRET",
+        "1 to 256 characters of A-Za-z0-9_-",
+        |v| {
+            let ok = v.len() <= 256
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+            ok.then(|| Secret::new(v))
+        },
+    );
+    let listen_addr = r.or(
+        "LISTEN_ADDR",
+        SocketAddr::from(([127, 0, 0, 1], 8080)),
+        "an address like 127.0.0.1:8080",
+        |v| v.parse().ok(),
+    );
+    let api_url = r.optional(
+        "TELEGRAM_API_URL",
+        "an http(s):// URL of a Bot API server",
+        |v| http_url(v).map(|u| if u.ends_with('/') { u } else { u + "/" }),
+    );
+    let bot_username = r.optional(
+        "TELEGRAM_BOT_USERNAME",
+        "the bot's username, 5 to 32 of A-Za-z0-9_",
+        |v| {
+            let name = v.trim_start_matches('@');
+            let ok = (5..=32).contains(&name.len())
+                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+            ok.then(|| name.to_owned())
+        },
+    );
+    let deeplink_key = r.optional_secret("DEEPLINK_KEY", "a secret of at least 16 bytes", |v| {
+        (v.len() >= 16).then(|| Secret::new(v))
+    });
+    Telegram {
+        webhook_secret,
+        listen_addr,
+        api_url,
+        bot_username,
+        deeplink_key,
     }
 }
 

@@ -9,8 +9,14 @@ texts! {
     pub enum StartText {
         Welcome => "start-welcome",
         WelcomeBack => "start-welcome-back",
+        /// A deep link the channel refused (forged, edited or expired).
+        LinkInvalid => "start-link-invalid",
     }
 }
+
+/// The payload a channel that verifies signed deep links passes for a link it refused: the
+/// chat gets the normal start with a note that the link does not work.
+pub const INVALID_LINK: &str = "invalid-link";
 
 /// Greets the chat. A deep-link payload naming a menu item (`?start=readings`) opens it;
 /// a payment code (`?start=7701000000017`, from a receipt's QR code) starts registration
@@ -23,6 +29,10 @@ pub async fn start(ctx: &Ctx, chat: &ChatCtx, payload: Option<String>) -> Turn {
     };
     // A fresh start also takes away any reply keyboard left from an abandoned question.
     let greeting: Out = say(greeting).remove_keys().into();
+    if payload.as_deref() == Some(INVALID_LINK) {
+        let note = say(StartText::LinkInvalid).into();
+        return Ok((State::Menu, vec![greeting, note, Out::Menu]));
+    }
     let payload = payload.as_deref().filter(|p| is_deep_link(p));
     let opened = match payload {
         Some(code) if AccountNumber::parse(code).is_ok() => Some((menu::Item::Register, code)),

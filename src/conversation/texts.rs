@@ -47,6 +47,7 @@ pub fn all_samples() -> Vec<Msg> {
         super::registration::RegText,
         super::login::LoginText,
         super::recovery::RecText,
+        crate::channels::telegram::commands::TgText,
     ];
     // Flows whose texts span several enums list them in a function of their own.
     all.extend(super::settings::samples());

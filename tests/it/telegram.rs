@@ -1,9 +1,12 @@
 //! The Telegram channel: Redis-backed dedup and chat locks, the fake Bot API with the real client.
 
+mod bot;
 mod chat_lock;
 mod dedup;
 mod dispatch;
 mod fake_api;
+mod instances;
+mod live;
 
 use redis::aio::ConnectionManager;
 

@@ -1,0 +1,296 @@
+//! One Telegram update through the engine and back: dedup, the chat's lock, the event, the
+//! engine's turn, and its replies sent (or the pressed message edited in place). No flow logic.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use teloxide::adaptors::Throttle;
+use teloxide::prelude::*;
+use teloxide::types::{ChatAction, InputFile, MessageId, ParseMode, Update};
+use teloxide::{ApiError, RequestError};
+use tracing::Instrument as _;
+
+use super::chat_lock::ChatLocks;
+use super::dedup::UpdateDedup;
+use super::deeplink::LinkKey;
+use super::inbound::{self, Inbound};
+use super::render::{self, Text};
+use crate::conversation::{AttachmentKind, Engine, Reply};
+
+/// The client the adapter talks through: Telegram's rate limits kept, 429s on sends retried.
+pub type TgBot = Throttle<Bot>;
+
+/// A turn slower than this gets a «typing…» indicator.
+const TYPING_AFTER: Duration = Duration::from_millis(400);
+/// How many 429 answers a request waits out before giving up.
+const MAX_RETRIES: u32 = 5;
+
+/// The client for `token`, on `api_url` (a Bot API server's base URL) when given, throttled
+/// to Telegram's limits (30/s overall, 1/s and 20/min per chat). Needs a Tokio runtime.
+pub fn bot(token: &str, api_url: Option<reqwest::Url>) -> TgBot {
+    let bot = Bot::new(token);
+    let bot = match api_url {
+        Some(url) => bot.set_api_url(url),
+        None => bot,
+    };
+    bot.throttle(teloxide::adaptors::throttle::Limits::default())
+}
+
+/// The state several instances share through Redis.
+#[derive(Clone)]
+pub struct Shared {
+    pub dedup: UpdateDedup,
+    pub locks: ChatLocks,
+}
+
+impl Shared {
+    /// Dedup and chat locks under `prefix` (one per bot) on `conn`.
+    pub fn new(conn: redis::aio::ConnectionManager, prefix: &str) -> Shared {
+        Shared {
+            dedup: UpdateDedup::new(conn.clone(), prefix, UpdateDedup::DEFAULT_TTL),
+            locks: ChatLocks::new(conn, prefix, super::chat_lock::LockSettings::default()),
+        }
+    }
+}
+
+/// Hands updates to the engine and renders its replies. Cheap to clone.
+#[derive(Clone)]
+pub struct Adapter {
+    bot: TgBot,
+    engine: Arc<Engine>,
+    link_key: Option<LinkKey>,
+    shared: Option<Shared>,
+}
+
+impl Adapter {
+    /// Without `shared` the adapter trusts that it is the bot's only process.
+    pub fn new(
+        bot: TgBot,
+        engine: Arc<Engine>,
+        link_key: Option<LinkKey>,
+        shared: Option<Shared>,
+    ) -> Adapter {
+        Adapter {
+            bot,
+            engine,
+            link_key,
+            shared,
+        }
+    }
+
+    /// Handles one update. Failures are logged, never returned: the next update must go on.
+    ///
+    /// The update is claimed (dedup) only once its chat's lock is held: a process that finds
+    /// an update claimed knows it was fully handled, so each process going through a chat's
+    /// updates in order keeps them in order across processes too.
+    pub async fn handle(&self, update: Update) {
+        let update_id = update.id.0;
+        let span = tracing::info_span!("update", update_id, chat_id = tracing::field::Empty);
+        async {
+            let now = self.engine.ctx().clock.now();
+            let Some(inbound) = inbound::inbound(&update, now, self.link_key.as_ref()) else {
+                if let Some(query) = inbound::callback_to_answer(&update) {
+                    self.answer(query).await;
+                }
+                return;
+            };
+            span.record("chat_id", inbound.chat_id);
+            let Some(shared) = &self.shared else {
+                self.turn(inbound).await;
+                return;
+            };
+            let guard = match shared.locks.acquire(inbound.chat_id).await {
+                Ok(guard) => guard,
+                Err(e) => {
+                    tracing::error!(error = %e, "the chat's lock was not taken");
+                    return;
+                }
+            };
+            match shared.dedup.claim(update_id).await {
+                Ok(true) => {
+                    if !self.turn(inbound).await
+                        && let Err(e) = shared.dedup.forget(update_id).await
+                    {
+                        tracing::warn!(error = %e, "could not give back an update's claim");
+                    }
+                }
+                Ok(false) => tracing::debug!("a duplicate update is dropped"),
+                Err(e) => tracing::error!(error = %e, "dedup unavailable; the update is left"),
+            }
+            match guard.release().await {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!("the chat's lock expired during the turn"),
+                Err(e) => tracing::warn!(error = %e, "could not release the chat's lock"),
+            }
+        }
+        .instrument(span.clone())
+        .await
+    }
+
+    /// One turn of the engine and its replies. False: the engine could not run and the update
+    /// had no effect.
+    async fn turn(&self, inbound: Inbound) -> bool {
+        let chat = ChatId(inbound.chat_id);
+        // Answer at once: the button's spinner stops even when the turn is slow.
+        if let Some(pressed) = &inbound.pressed {
+            self.answer(pressed.query.clone()).await;
+        }
+        let engine = self.engine.handle(inbound.chat_id, inbound.event);
+        tokio::pin!(engine);
+        let replies = tokio::select! {
+            done = &mut engine => done,
+            _ = tokio::time::sleep(TYPING_AFTER) => {
+                self.action(chat, ChatAction::Typing).await;
+                engine.await
+            }
+        };
+        let replies = match replies {
+            Ok(replies) => replies,
+            Err(e) => {
+                tracing::error!(error = %e, "the engine could not handle the update");
+                return false;
+            }
+        };
+        let mut replies = replies.into_iter();
+        if let Some(first) = replies.next() {
+            let pressed_message = inbound.pressed.and_then(|p| p.message);
+            let edited = match (pressed_message, render::editable(&first)) {
+                (Some(message), Some(text)) => self.edit(chat, message, &text).await,
+                // The answer is a new message; the pressed one keeps its text for the
+                // history but loses its buttons, so they cannot be pressed again.
+                (Some(message), None) => {
+                    self.drop_buttons(chat, message).await;
+                    false
+                }
+                _ => false,
+            };
+            if !edited {
+                self.send(chat, &first).await;
+            }
+        }
+        for reply in replies {
+            self.send(chat, &reply).await;
+        }
+        true
+    }
+
+    /// Replaces the pressed message. False: it could not be edited (too old, gone), so the
+    /// reply is sent as a new message instead.
+    async fn edit(&self, chat: ChatId, message: MessageId, text: &Text) -> bool {
+        let result = retrying(|| {
+            let mut request = self
+                .bot
+                .edit_message_text(chat, message, text.html.clone())
+                .parse_mode(ParseMode::Html);
+            if let Some(teloxide::types::ReplyMarkup::InlineKeyboard(kb)) = &text.markup {
+                request = request.reply_markup(kb.clone());
+            }
+            request.send()
+        })
+        .await;
+        match result {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => true,
+            Err(e) => {
+                tracing::info!(error = %e, "the pressed message was not edited; sending anew");
+                false
+            }
+        }
+    }
+
+    async fn drop_buttons(&self, chat: ChatId, message: MessageId) {
+        let result = retrying(|| self.bot.edit_message_reply_markup(chat, message).send()).await;
+        match result {
+            Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
+            Err(e) => tracing::debug!(error = %e, "the pressed message keeps its buttons"),
+        }
+    }
+
+    async fn send(&self, chat: ChatId, reply: &Reply) {
+        let out = render::render(reply);
+        for text in &out.texts {
+            let result = retrying(|| {
+                let mut request = self
+                    .bot
+                    .send_message(chat, text.html.clone())
+                    .parse_mode(ParseMode::Html);
+                if let Some(markup) = &text.markup {
+                    request = request.reply_markup(markup.clone());
+                }
+                request.send()
+            })
+            .await;
+            if let Err(e) = result {
+                tracing::error!(error = %e, "a message was not sent");
+            }
+        }
+        let Some(file) = out.file else { return };
+        let name = file.attachment.file_name.clone();
+        let input = || InputFile::memory(file.attachment.bytes.clone()).file_name(name.clone());
+        let result = match file.attachment.kind {
+            AttachmentKind::Pdf => {
+                self.action(chat, ChatAction::UploadDocument).await;
+                retrying(|| {
+                    let mut request = self.bot.send_document(chat, input());
+                    if let Some(caption) = &file.caption {
+                        request = request.caption(caption.clone()).parse_mode(ParseMode::Html);
+                    }
+                    if let Some(markup) = &file.markup {
+                        request = request.reply_markup(markup.clone());
+                    }
+                    request.send()
+                })
+                .await
+            }
+            AttachmentKind::Png => {
+                self.action(chat, ChatAction::UploadPhoto).await;
+                retrying(|| {
+                    let mut request = self.bot.send_photo(chat, input());
+                    if let Some(caption) = &file.caption {
+                        request = request.caption(caption.clone()).parse_mode(ParseMode::Html);
+                    }
+                    if let Some(markup) = &file.markup {
+                        request = request.reply_markup(markup.clone());
+                    }
+                    request.send()
+                })
+                .await
+            }
+        };
+        if let Err(e) = result {
+            tracing::error!(error = %e, "a file was not sent");
+        }
+    }
+
+    async fn answer(&self, query: teloxide::types::CallbackQueryId) {
+        if let Err(e) = retrying(|| self.bot.answer_callback_query(query.clone()).send()).await {
+            tracing::warn!(error = %e, "a callback query was not answered");
+        }
+    }
+
+    async fn action(&self, chat: ChatId, action: ChatAction) {
+        if let Err(e) = retrying(|| self.bot.send_chat_action(chat, action).send()).await {
+            tracing::debug!(error = %e, "a chat action was not sent");
+        }
+    }
+}
+
+/// Sends a request again after each 429 as Telegram asks. Throttle does this for sends only;
+/// edits, callback answers and chat actions need it here.
+pub async fn retrying<T, F, Fut>(mut request: F) -> Result<T, RequestError>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, RequestError>>,
+{
+    let mut attempt = 0;
+    loop {
+        match request().await {
+            Err(RequestError::RetryAfter(after)) if attempt < MAX_RETRIES => {
+                attempt += 1;
+                tracing::info!(seconds = after.seconds(), "rate limited; retrying");
+                tokio::time::sleep(after.duration()).await;
+            }
+            result => return result,
+        }
+    }
+}

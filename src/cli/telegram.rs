@@ -1,0 +1,138 @@
+//! The Telegram commands: `serve`, `set-webhook`, `set-commands`, `link`.
+
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use anyhow::Context;
+use chrono::Utc;
+use kabinet::billing::AccountNumber;
+use kabinet::channels::telegram::adapter::{self, Adapter, Shared, TgBot};
+use kabinet::channels::telegram::deeplink::{self, LinkAction, LinkKey};
+use kabinet::channels::telegram::{commands, serve};
+use kabinet::config::Settings;
+use kabinet::i18n::I18n;
+use kabinet::store::Store;
+use teloxide::prelude::*;
+
+/// The Redis prefix of update claims and chat locks; sessions live under `kabinet:`.
+const REDIS_PREFIX: &str = "kabinet:";
+
+fn bot(settings: &Settings) -> anyhow::Result<TgBot> {
+    let token = settings.require_telegram_token()?;
+    let api_url = match &settings.telegram.api_url {
+        Some(url) => Some(url.parse().context("TELEGRAM_API_URL")?),
+        None => None,
+    };
+    Ok(adapter::bot(token.expose(), api_url))
+}
+
+fn link_key(settings: &Settings) -> anyhow::Result<Option<LinkKey>> {
+    match &settings.telegram.deeplink_key {
+        Some(key) => Ok(Some(LinkKey::new(key.expose())?)),
+        None => Ok(None),
+    }
+}
+
+/// `serve`: polling, or the webhook when PUBLIC_URL is set; stops on SIGTERM / SIGINT after
+/// the updates in flight.
+pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode> {
+    let bot = bot(settings)?;
+    let key = link_key(settings)?;
+    if key.is_none() {
+        tracing::warn!("DEEPLINK_KEY is not set: every deep link is refused");
+    }
+    let redis = match &settings.redis_url {
+        Some(url) => {
+            let client = redis::Client::open(url.expose()).context("REDIS_URL")?;
+            Some(
+                redis::aio::ConnectionManager::new(client)
+                    .await
+                    .context("connecting to Redis")?,
+            )
+        }
+        None => {
+            tracing::warn!("REDIS_URL is not set: run one instance only");
+            None
+        }
+    };
+    let shared = redis.clone().map(|conn| Shared::new(conn, REDIS_PREFIX));
+    let engine = Arc::new(kabinet::app::engine(store.clone(), settings).await?);
+    let adapter = Adapter::new(bot.clone(), engine, key, shared);
+    let dispatcher = serve::dispatcher(bot, adapter);
+    serve::shutdown_on_signals(dispatcher.shutdown_token());
+    match &settings.public_url {
+        None => {
+            tracing::info!("serving Telegram by long polling");
+            serve::run_polling(dispatcher).await;
+        }
+        Some(public_url) => {
+            let secret = settings.require_webhook_secret()?;
+            let listen = settings.telegram.listen_addr;
+            let (listener, stopped, router) = serve::webhook(public_url, secret.expose(), listen)?;
+            let router = router.merge(serve::health_router(serve::Health { store, redis }));
+            tracing::info!(path = serve::WEBHOOK_PATH, "serving Telegram by webhook");
+            serve::run_webhook(dispatcher, listener, stopped, router, listen).await?;
+        }
+    }
+    tracing::info!("stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `set-webhook`: points Telegram at PUBLIC_URL with the secret.
+pub async fn set_webhook(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let bot = bot(settings)?;
+    let Some(public_url) = &settings.public_url else {
+        anyhow::bail!("PUBLIC_URL is not set: the webhook needs the address Telegram posts to");
+    };
+    let secret = settings.require_webhook_secret()?;
+    let url = format!("{public_url}{}", serve::WEBHOOK_PATH);
+    let parsed = url.parse().context("the webhook URL")?;
+    adapter::retrying(|| {
+        bot.set_webhook(reqwest::Url::clone(&parsed))
+            .secret_token(secret.expose().to_owned())
+            .allowed_updates(vec![
+                teloxide::types::AllowedUpdate::Message,
+                teloxide::types::AllowedUpdate::CallbackQuery,
+            ])
+            .send()
+    })
+    .await
+    .context("setWebhook")?;
+    println!("webhook set to {url}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `set-commands`: the command menu and descriptions in every language.
+pub async fn set_commands(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let bot = bot(settings)?;
+    let i18n = I18n::new()?;
+    commands::set_commands(&bot, &i18n)
+        .await
+        .context("setting the commands")?;
+    println!("commands and descriptions set for ru and en");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `link`: prints a signed deep link for staff.
+pub fn link(
+    settings: &Settings,
+    action: LinkAction,
+    account: Option<&str>,
+    days: u32,
+) -> anyhow::Result<ExitCode> {
+    let Some(key) = link_key(settings)? else {
+        anyhow::bail!("DEEPLINK_KEY is not set: links are signed with it");
+    };
+    let Some(username) = &settings.telegram.bot_username else {
+        anyhow::bail!("TELEGRAM_BOT_USERNAME is not set: links name the bot");
+    };
+    let account = account.map(AccountNumber::parse).transpose()?;
+    if account.is_some() && action != LinkAction::Registration {
+        anyhow::bail!("--account goes with the registration link only");
+    }
+    let expires = Utc::now() + chrono::Duration::days(i64::from(days));
+    let payload = deeplink::encode(action, account.as_ref(), expires, &key);
+    println!("{}", deeplink::link_url(username, &payload));
+    eprintln!("valid until {}", expires.format("%Y-%m-%d %H:%M UTC"));
+    Ok(ExitCode::SUCCESS)
+}

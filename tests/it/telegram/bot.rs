@@ -1,0 +1,186 @@
+//! The bot end to end: the real teloxide client and dispatcher, the adapter and the engine on
+//! the demo data, against the fake Bot API.
+
+use chrono::Duration as Days;
+use kabinet::channels::telegram::deeplink::{self, LinkAction};
+use kabinet::store::chats;
+
+use super::live::{Live, key};
+use crate::support::fake_bot_api::updates;
+use crate::support::{fixed_now, fixtures};
+
+const CHAT: i64 = 5001;
+
+async fn link_ivanov(live: &Live) {
+    let store = &live.harness.db.store;
+    let id = fixtures::account_id(store, "7701000000017").await.unwrap();
+    chats::ensure(store.pool(), CHAT).await.unwrap();
+    chats::link(store.pool(), CHAT, id, None).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_registration_through_contact_sharing_links_the_account() {
+    let live = Live::start(1, false).await;
+    live.send(updates::text(CHAT, 1, "/start")).await;
+    assert!(live.sent_texts(CHAT)[0].starts_with("Здравствуйте!"));
+    let (menu, _) = live.button(CHAT, "Регистрация").unwrap();
+    live.press(CHAT, "Регистрация").await;
+    // A step through choices edits the pressed message in place.
+    let edit = &live.fake.calls_to("editMessageText")[0];
+    assert_eq!(edit.i64("message_id"), Some(menu));
+    let now = live.fake.message(CHAT, menu).unwrap();
+    assert!(
+        now["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Регистрация в боте")
+    );
+    live.send(updates::text(CHAT, 2, "7701000000017")).await;
+    live.send(updates::text(CHAT, 3, "Иванов Иван Иванович"))
+        .await;
+
+    let asked = live.fake.calls_to("sendMessage").pop().unwrap();
+    let button = &asked.params["reply_markup"]["keyboard"][0][0];
+    assert_eq!(button["text"], "Поделиться номером");
+    assert_eq!(button["request_contact"], true);
+
+    live.send(updates::contact(CHAT, 4, "+79031234517", Some(CHAT)))
+        .await;
+    live.press(CHAT, "Пропустить").await;
+
+    let links = chats::links(live.harness.db.store.pool(), CHAT)
+        .await
+        .unwrap();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].number.as_str(), "7701000000017");
+    let texts = live.fake.calls();
+    assert!(
+        texts.iter().any(|c| c
+            .str("text")
+            .is_some_and(|t| t.contains("7701000000017 подключён к чату"))),
+        "{texts:#?}"
+    );
+    assert_eq!(live.fake.calls_to("answerCallbackQuery").len(), 2);
+    live.stop().await;
+}
+
+#[tokio::test]
+async fn someone_elses_contact_does_not_register_a_phone() {
+    let live = Live::start(1, false).await;
+    live.send(updates::text(CHAT, 1, "/register 7701000000017"))
+        .await;
+    live.send(updates::text(CHAT, 2, "Иванов Иван Иванович"))
+        .await;
+    let before = live.sent_texts(CHAT).len();
+    live.send(updates::contact(CHAT, 3, "+79031234517", Some(777)))
+        .await;
+    let after = live.sent_texts(CHAT);
+    assert!(after.len() > before);
+    assert!(
+        !after.iter().any(|t| t.contains("Номер для SMS")),
+        "{after:#?}"
+    );
+    live.stop().await;
+}
+
+#[tokio::test]
+async fn a_reading_is_submitted_through_inline_buttons() {
+    let live = Live::start(1, false).await;
+    link_ivanov(&live).await;
+    live.send(updates::text(CHAT, 1, "/readings")).await;
+    live.send(updates::text(CHAT, 2, "5952")).await;
+    let (message_id, _) = live.button(CHAT, "Внести показания").unwrap();
+    live.press(CHAT, "Внести показания").await;
+
+    // The question's buttons go; the answer comes as a new message.
+    let dropped = live.fake.calls_to("editMessageReplyMarkup");
+    assert_eq!(dropped.len(), 1, "{dropped:#?}");
+    assert_eq!(dropped[0].i64("message_id"), Some(message_id));
+    let question = live.fake.message(CHAT, message_id).unwrap();
+    assert!(question.get("reply_markup").is_none(), "{question}");
+    assert!(
+        question["text"]
+            .as_str()
+            .unwrap()
+            .contains("Внести показания?")
+    );
+    let texts = live.sent_texts(CHAT);
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.starts_with("Спасибо. Ваши показания занесены")),
+        "{texts:#?}"
+    );
+    // The menu after it comes as a new message.
+    assert!(
+        live.sent_texts(CHAT)
+            .last()
+            .unwrap()
+            .contains("7701000000017")
+    );
+    assert_eq!(live.fake.calls_to("answerCallbackQuery").len(), 1);
+    live.stop().await;
+}
+
+#[tokio::test]
+async fn a_stale_button_is_answered_politely() {
+    let live = Live::start(1, false).await;
+    live.send(updates::callback(CHAT, 999, "rd:confirm")).await;
+    assert_eq!(live.fake.calls_to("answerCallbackQuery").len(), 1);
+    assert!(live.sent_texts(CHAT)[0].starts_with("Эта кнопка устарела"));
+    live.stop().await;
+}
+
+#[tokio::test]
+async fn forged_and_expired_deep_links_start_normally_with_a_note() {
+    let live = Live::start(1, false).await;
+    let expired = deeplink::encode(
+        LinkAction::Readings,
+        None,
+        fixed_now() - Days::minutes(1),
+        &key(),
+    );
+    let valid = deeplink::encode(LinkAction::Help, None, fixed_now() + Days::days(7), &key());
+    let mut forged = valid.clone().into_bytes();
+    forged[0] = if forged[0] == b'A' { b'B' } else { b'A' };
+    let forged = String::from_utf8(forged).unwrap();
+
+    for (i, payload) in [expired, forged].iter().enumerate() {
+        let before = live.sent_texts(CHAT).len();
+        live.send(updates::text(CHAT, i as i64, &format!("/start {payload}")))
+            .await;
+        let said = &live.sent_texts(CHAT)[before..];
+        assert!(said[0].starts_with("Здравствуйте!"), "{said:#?}");
+        assert!(
+            said[1].starts_with("Ссылка, по которой вы пришли"),
+            "{said:#?}"
+        );
+        assert!(said[2].starts_with("Главное меню"), "{said:#?}");
+    }
+
+    let before = live.sent_texts(CHAT).len();
+    live.send(updates::text(CHAT, 9, &format!("/start {valid}")))
+        .await;
+    let said = &live.sent_texts(CHAT)[before..];
+    assert!(said[1].starts_with("Помощь"), "{said:#?}");
+    live.stop().await;
+}
+
+#[tokio::test]
+async fn a_429_on_send_message_is_waited_out_and_nothing_is_lost() {
+    let live = Live::start(1, false).await;
+    live.fake.rate_limit(Some("sendMessage"), 3, 1);
+    live.send(updates::text(CHAT, 1, "/start")).await;
+    let statuses: Vec<u16> = live
+        .fake
+        .calls_to("sendMessage")
+        .iter()
+        .map(|c| c.status)
+        .collect();
+    assert_eq!(statuses.iter().filter(|&&s| s == 429).count(), 3);
+    let texts = live.sent_texts(CHAT);
+    assert_eq!(texts.len(), 2, "{texts:#?}");
+    assert!(texts[0].starts_with("Здравствуйте!"));
+    assert!(texts[1].starts_with("Главное меню"));
+    live.stop().await;
+}
