@@ -189,7 +189,11 @@ async fn account(settings: &Settings, number: &str, today: NaiveDate) -> anyhow:
         }
     };
     let store = open_store(settings, today).await?;
-    let card = AccountCard::load(&store, &number, today)
+    let due = kabinet::billing::DueSchedule::new(
+        kabinet::billing::DueDay::new(settings.payment_due_day)
+            .unwrap_or(kabinet::billing::DueDay::DEFAULT),
+    );
+    let card = AccountCard::load(&store, &number, today, &due)
         .await
         .with_context(|| format!("looking up account {number}"))?;
     match card {

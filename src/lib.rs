@@ -1,5 +1,6 @@
 //! Kabinet: the Telegram self-service channel of an electricity retailer.
 
+pub mod accounting;
 pub mod app;
 pub mod billing;
 pub mod channels;

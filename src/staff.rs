@@ -1,11 +1,12 @@
 //! The staff look-up (`kabinet account NUMBER`): what a call-center operator checks on the phone.
 
+use crate::accounting::{AccountBalance, AccountingError, account_balance};
+use crate::billing::DueSchedule;
 use crate::billing::{AccountNumber, Category, Money, ReadingSource, Service, TariffKind, Zone};
+use crate::store::Store;
 use crate::store::accounts::Account;
-use crate::store::balances::Totals;
 use crate::store::meters::Meter;
 use crate::store::readings::Reading;
-use crate::store::{Store, StoreResult};
 use chrono::NaiveDate;
 use std::fmt;
 
@@ -15,16 +16,18 @@ pub struct AccountCard {
     pub account: Account,
     /// Each meter with its last actual reading per zone (up to and including the day looked at).
     pub meters: Vec<(Meter, Vec<Reading>)>,
-    pub totals: Totals,
+    pub balance: AccountBalance,
 }
 
 impl AccountCard {
     /// Gathers the card of `number` as of `today`; `None` when there is no such account.
+    /// Payments count on their day in Moscow time (the company's zone).
     pub async fn load(
         store: &Store,
         number: &AccountNumber,
         today: NaiveDate,
-    ) -> StoreResult<Option<AccountCard>> {
+        due: &DueSchedule,
+    ) -> Result<Option<AccountCard>, AccountingError> {
         let Some(account) = store.account_by_number(number).await? else {
             return Ok(None);
         };
@@ -35,13 +38,12 @@ impl AccountCard {
             readings.sort_by_key(|r| meter.zones().iter().position(|z| *z == r.zone));
             meters.push((meter, readings));
         }
-        // TODO(lead): use billing::ledger (allocation of "for everything" payments, penalties
-        // accrued up to today) instead of the plain sums per service.
-        let totals = store.totals(account.id).await?;
+        let moscow = chrono::FixedOffset::east_opt(3 * 3600).expect("+03:00");
+        let balance = account_balance(store, account.id, today, due, moscow).await?;
         Ok(Some(AccountCard {
             account,
             meters,
-            totals,
+            balance,
         }))
     }
 }
@@ -164,21 +166,29 @@ impl fmt::Display for AccountCard {
                 )?;
             }
         }
-        writeln!(f, "Баланс (начислено − оплачено; плюс — долг):")?;
-        for t in &self.totals.by_service {
+        writeln!(f, "Баланс по услугам (плюс — долг, минус — аванс):")?;
+        for (s, amount) in self.balance.balances.iter() {
+            if !amount.is_zero() {
+                writeln!(f, "  {:<16} {:>14}", service(s), amount.to_string())?;
+            }
+        }
+        let advance = self.balance.balances.unassigned_advance();
+        if !advance.is_zero() {
+            writeln!(f, "  {:<16} {:>14}", "аванс за всё", (-advance).to_string())?;
+        }
+        if !self.balance.accrued_penalty.is_zero() {
             writeln!(
                 f,
-                "  {:<16} {:>14}",
-                service(t.service),
-                t.due().to_string()
+                "  {:<16} {:>14}  (начислены с {}, ещё не в счёте)",
+                "пени к начислению",
+                self.balance.accrued_penalty.to_string(),
+                self.balance
+                    .last_closed
+                    .map_or(String::new(), |p| date(p.next().first_day()))
             )?;
         }
-        if !self.totals.unassigned_paid.is_zero() {
-            let paid = -self.totals.unassigned_paid;
-            writeln!(f, "  {:<16} {:>14}", "оплата за всё", paid.to_string())?;
-        }
-        let total: Money = self.totals.due();
-        write!(f, "  {:<16} {:>14}", "ИТОГО", total.to_string())
+        let total: Money = self.balance.total_due();
+        write!(f, "  {:<16} {:>14}", "ИТОГО к оплате", total.to_string())
     }
 }
 

@@ -2,7 +2,6 @@
 
 pub mod accounts;
 pub mod attempts;
-pub mod balances;
 pub mod bulk;
 pub mod charges;
 pub mod chats;

@@ -1,5 +1,6 @@
 //! One integration-test binary: a module per area.
 
+mod accounting;
 mod accounts;
 mod attempts;
 mod chats;
@@ -14,7 +15,7 @@ mod schema;
 mod seed;
 mod settings;
 mod store_accounts;
-mod store_balances;
+
 mod store_charges;
 mod store_demo_db;
 mod store_fixtures;

@@ -1,6 +1,8 @@
 use crate::store_fixtures::{account, day, db, meter};
 use chrono::{TimeZone, Utc};
+use kabinet::accounting::account_balance;
 use kabinet::billing::{AccountNumber, Money, Period, ReadingSource, Service, TariffKind, Zone};
+use kabinet::billing::{DueDay, DueSchedule};
 use kabinet::staff::AccountCard;
 use kabinet::store::Store;
 use kabinet::store::accounts::Account;
@@ -54,37 +56,57 @@ async fn debts(store: &Store, a: &Account) {
     pay(store, a, None, dec!(50)).await;
 }
 
+fn due() -> DueSchedule {
+    DueSchedule::new(DueDay::DEFAULT)
+}
+
+fn moscow() -> chrono::FixedOffset {
+    chrono::FixedOffset::east_opt(3 * 3600).unwrap()
+}
+
 #[tokio::test]
-async fn totals_subtract_payments_per_service() {
+async fn the_balance_allocates_payments_per_service_and_oldest_debt_first() {
     let db = db().await;
     let a = account(&db.store, "7701000000048").await;
     debts(&db.store, &a).await;
-    let totals = db.store.totals(a.id).await.unwrap();
-    let due: Vec<(Service, Decimal)> = totals
-        .by_service
+    let balance = account_balance(&db.store, a.id, day(2026, 3, 20), &due(), moscow())
+        .await
+        .unwrap();
+    let by_service: Vec<(Service, Decimal)> = balance
+        .balances
         .iter()
-        .map(|t| (t.service, t.due().amount()))
+        .map(|(s, m)| (s, m.amount()))
+        .filter(|(_, m)| !m.is_zero())
         .collect();
-    assert_eq!(
-        due,
-        vec![
-            (Service::Electricity, dec!(800.50)),
-            (Service::Odn, dec!(70)),
-            (Service::Penalty, dec!(19)),
-            (Service::Other, dec!(-5)),
-        ]
+    // 1000 for electricity pays January; the 50 "for everything" goes to February's electricity.
+    assert!(
+        by_service.contains(&(Service::Electricity, dec!(750.50))),
+        "{by_service:?}"
     );
-    assert_eq!(totals.unassigned_paid.amount(), dec!(50));
-    assert_eq!(totals.due().amount(), dec!(834.50));
+    assert!(
+        by_service.contains(&(Service::Odn, dec!(70))),
+        "{by_service:?}"
+    );
+    assert!(
+        by_service.contains(&(Service::Penalty, dec!(19))),
+        "{by_service:?}"
+    );
+    assert!(
+        by_service.contains(&(Service::Other, dec!(-5))),
+        "{by_service:?}"
+    );
+    assert_eq!(balance.total_due().amount(), dec!(834.50));
 }
 
 #[tokio::test]
 async fn an_account_without_history_owes_nothing() {
     let db = db().await;
     let a = account(&db.store, "7701000000017").await;
-    let totals = db.store.totals(a.id).await.unwrap();
-    assert!(totals.by_service.is_empty());
-    assert!(totals.due().is_zero());
+    let balance = account_balance(&db.store, a.id, day(2026, 3, 20), &due(), moscow())
+        .await
+        .unwrap();
+    assert!(balance.total_due().is_zero());
+    assert_eq!(balance.last_closed, None);
 }
 
 #[tokio::test]
@@ -109,7 +131,7 @@ async fn the_staff_card_shows_masked_contacts_last_readings_and_the_balance() {
     }
     debts(&db.store, &a).await;
     let number = AccountNumber::parse("7701000000048").unwrap();
-    let card = AccountCard::load(&db.store, &number, day(2026, 3, 20))
+    let card = AccountCard::load(&db.store, &number, day(2026, 3, 20), &due())
         .await
         .unwrap()
         .unwrap();
@@ -122,13 +144,13 @@ async fn the_staff_card_shows_masked_contacts_last_readings_and_the_balance() {
         "№ 353425345",
         "5910 кВт·ч на 20.03.2026",
         "пени",
-        "ИТОГО",
+        "ИТОГО к оплате",
         "834,50",
     ] {
         assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
     }
     assert!(!text.contains("+79161234567"), "{text}");
-    let earlier = AccountCard::load(&db.store, &number, day(2026, 3, 19))
+    let earlier = AccountCard::load(&db.store, &number, day(2026, 3, 19), &due())
         .await
         .unwrap()
         .unwrap();
@@ -140,7 +162,7 @@ async fn the_staff_card_of_an_unknown_account_is_none() {
     let db = db().await;
     let number = AccountNumber::parse("7701000000055").unwrap();
     assert!(
-        AccountCard::load(&db.store, &number, day(2026, 3, 20))
+        AccountCard::load(&db.store, &number, day(2026, 3, 20), &due())
             .await
             .unwrap()
             .is_none()
