@@ -1,5 +1,6 @@
 //! Postgres access: the only place with SQL. A module per aggregate, returning domain types.
 
+pub mod close;
 pub mod testing;
 
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
