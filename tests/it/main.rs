@@ -1,3 +1,4 @@
 //! One integration-test binary: a module per area.
 
+mod close;
 mod schema;
