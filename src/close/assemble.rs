@@ -1,7 +1,7 @@
 //! A loaded batch in, charge lines and failures out: pure, so it runs on a blocking thread while
 //! the next batch loads.
 
-use super::opening::ledger_input;
+use super::opening::{History, ledger_input};
 use super::zones::{Unready, finish, ready_meter};
 use crate::billing::consumption::{BadMeterSpec, MeterSpec};
 use crate::billing::{
@@ -109,11 +109,16 @@ pub fn close_batch(batch: &CloseBatch, scope: &BatchScope, globals: &Globals) ->
         let estimates = cursors
             .estimates
             .take(&batch.estimates, id, |e| e.account_id);
-        let charges = cursors.charges.take(&batch.charges, id, |c| c.account_id);
-        let opening = cursors
-            .opening
-            .take(&batch.opening_payments, id, |p| p.account_id);
-        let payments = cursors.payments.take(&batch.payments, id, |p| p.account_id);
+        let history = History {
+            opening_charges: cursors
+                .opening_charges
+                .take(&batch.opening_charges, id, |c| c.account_id),
+            charges: cursors.charges.take(&batch.charges, id, |c| c.account_id),
+            opening_payments: cursors
+                .opening_payments
+                .take(&batch.opening_payments, id, |p| p.account_id),
+            payments: cursors.payments.take(&batch.payments, id, |p| p.account_id),
+        };
         let result = (|| -> Result<(), AccountError> {
             let tariffs = globals.tariffs(account.category)?;
             let mut ready = Vec::with_capacity(meters.len());
@@ -141,9 +146,7 @@ pub fn close_batch(batch: &CloseBatch, scope: &BatchScope, globals: &Globals) ->
             };
             work.lines = close_account(&input)?;
             ledger_input(
-                charges,
-                opening,
-                payments,
+                &history,
                 scope.ledger_from,
                 &mut work.charges,
                 &mut work.payments,
@@ -225,8 +228,9 @@ struct Work {
 struct Cursors {
     meters: Cursor,
     estimates: Cursor,
+    opening_charges: Cursor,
     charges: Cursor,
-    opening: Cursor,
+    opening_payments: Cursor,
     payments: Cursor,
 }
 

@@ -19,13 +19,22 @@ use crate::billing::balances::ALLOCATION_ORDER;
 use crate::billing::{ChargeTotal, Money, Payment, Period, Service};
 use crate::store::close::{ChargeSum, PaymentIn};
 
-/// The ledger input of an account: `charges` (its rows of [`crate::store::close::CloseBatch`],
-/// the opening period's first) and its opening and window payments. `ledger_from` is the first
-/// period of the window.
+/// What an account's rows of a [`crate::store::close::CloseBatch`] hold for its ledger.
+pub(super) struct History<'a> {
+    /// Summed per service before the window.
+    pub opening_charges: &'a [ChargeSum],
+    /// Inside the window, by period.
+    pub charges: &'a [ChargeSum],
+    /// Summed per service before the window.
+    pub opening_payments: &'a [PaymentIn],
+    /// Inside the window, by date.
+    pub payments: &'a [PaymentIn],
+}
+
+/// The ledger input of an account whose window starts with `ledger_from`, into `out_charges`
+/// and `out_payments` (cleared first).
 pub(super) fn ledger_input(
-    charges: &[ChargeSum],
-    opening_payments: &[PaymentIn],
-    payments: &[PaymentIn],
+    history: &History<'_>,
     ledger_from: Period,
     out_charges: &mut Vec<ChargeTotal>,
     out_payments: &mut Vec<Payment>,
@@ -33,8 +42,8 @@ pub(super) fn ledger_input(
     out_charges.clear();
     out_payments.clear();
     let opening = ledger_from.prev();
-    let split = charges.partition_point(|c| c.period <= opening);
-    let (old, window) = charges.split_at(split);
+    let (old, window) = (history.opening_charges, history.charges);
+    let (opening_payments, payments) = (history.opening_payments, history.payments);
 
     let mut net = [Money::ZERO; 4];
     let mut unassigned = Money::ZERO;
@@ -130,11 +139,11 @@ mod tests {
     fn old_debt_opens_as_one_charge_per_service_net_of_old_payments() {
         let from = p(2026, 1);
         let day = from.first_day().pred_opt().unwrap();
-        let charges = [
+        let opening_charges = [
             sum(p(2025, 12), Service::Electricity, rub(1000)),
             sum(p(2025, 12), Service::Penalty, rub(30)),
-            sum(p(2026, 1), Service::Electricity, rub(200)),
         ];
+        let charges = [sum(p(2026, 1), Service::Electricity, rub(200))];
         let opening = [
             paid(day, None, rub(700)),
             paid(day, Some(Service::Penalty), rub(10)),
@@ -145,7 +154,13 @@ mod tests {
             rub(5),
         )];
         let (mut c, mut pay) = (Vec::new(), Vec::new());
-        ledger_input(&charges, &opening, &window, from, &mut c, &mut pay);
+        let history = History {
+            opening_charges: &opening_charges,
+            charges: &charges,
+            opening_payments: &opening,
+            payments: &window,
+        };
+        ledger_input(&history, from, &mut c, &mut pay);
         let opened: Vec<(Period, Service, Money)> =
             c.iter().map(|c| (c.period, c.service, c.amount)).collect();
         assert_eq!(
@@ -164,13 +179,19 @@ mod tests {
     fn old_overpayment_opens_as_advances() {
         let from = p(2026, 1);
         let day = from.first_day().pred_opt().unwrap();
-        let charges = [sum(p(2025, 12), Service::Odn, rub(50))];
+        let opening_charges = [sum(p(2025, 12), Service::Odn, rub(50))];
         let opening = [
             paid(day, None, rub(30)),
             paid(day, Some(Service::Odn), rub(100)),
         ];
         let (mut c, mut pay) = (Vec::new(), Vec::new());
-        ledger_input(&charges, &opening, &[], from, &mut c, &mut pay);
+        let history = History {
+            opening_charges: &opening_charges,
+            charges: &[],
+            opening_payments: &opening,
+            payments: &[],
+        };
+        ledger_input(&history, from, &mut c, &mut pay);
         assert!(c.is_empty());
         assert_eq!(
             pay,

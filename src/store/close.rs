@@ -2,32 +2,11 @@
 //!
 //! Closing a million accounts one query at a time would spend its life on round trips, so the
 //! close works on batches of consecutive account ids: [`Store::load_close_batch`] runs one query
-//! per table for the whole batch (ranges of account ids, `= ANY($1)` for the rest) and
+//! per table for the whole batch (ranges of account ids, `= ANY($1)` for the rest, several at
+//! once on separate connections) and
 //! [`Store::write_close_batch`] writes every charge line and close marker of the batch in one
 //! transaction. The rows come back as small typed records, sorted so the caller can walk them
 //! account by account; turning them into billing inputs is the close run's job, not SQL's.
-
-/// `array_position` of a zone code column in the SQL array of [`ZONES`] (1-based): a small
-/// integer decodes faster than text.
-macro_rules! zone_index {
-    ($column:literal) => {
-        concat!(
-            "array_position(ARRAY['total','day','night','peak','semi_peak'], ",
-            $column,
-            ")"
-        )
-    };
-}
-/// The same for a service code column and [`SERVICES`] (NULL stays NULL).
-macro_rules! service_index {
-    ($column:literal) => {
-        concat!(
-            "array_position(ARRAY['electricity','odn','penalty','other'], ",
-            $column,
-            ")"
-        )
-    };
-}
 
 mod load;
 mod write;
@@ -90,8 +69,9 @@ pub struct EstimatedLine {
     pub volume: Decimal,
 }
 
-/// What an account was charged for one service in one period. Before the ledger window, one
-/// row per service sums everything and carries the period just before the window.
+/// A charge of an account for one service in one period (several may share both). In
+/// [`CloseBatch::opening_charges`], the sum of everything charged for the service before the
+/// ledger window, carrying the period just before the window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ChargeSum {
     pub account_id: i64,
@@ -119,13 +99,17 @@ pub struct CloseBatch {
     pub accounts: Vec<CloseAccount>,
     /// By account, then meter id.
     pub meters: Vec<CloseMeter>,
-    /// By meter, zone and period: the periods `history_from..=period`, plus, for a zone with no
-    /// actual reading in `history_from..period`, its last actual reading before `history_from`.
+    /// By meter, zone and period: the last two periods and `period` for every meter; the
+    /// periods from `history_from` for a meter with a zone not read in `period` or in those
+    /// two; and for a zone with no actual reading in `history_from..period`, its last actual
+    /// reading before `history_from`.
     pub readings: Vec<ActualReading>,
-    /// By account, zone, period and line: the periods `history_from..period`, plus the older
-    /// ones since the last actual reading of any meter of the account.
+    /// By account, zone, period and line: for the accounts with a meter zone not read in the
+    /// period before `period`, the lines since the oldest such zone's last actual reading.
     pub estimates: Vec<EstimatedLine>,
-    /// By account, period and service: before `period` (older ones summed, see [`ChargeSum`]).
+    /// By account, then service: one per service charged before `ledger_from`.
+    pub opening_charges: Vec<ChargeSum>,
+    /// By account, period and service: the charge lines of `ledger_from..period`.
     pub charges: Vec<ChargeSum>,
     /// By account, then service (`None` first).
     pub opening_payments: Vec<PaymentIn>,
@@ -141,35 +125,4 @@ pub type AccountLine = (i64, crate::billing::ChargeLine);
 pub struct CloseGlobals {
     pub tariffs: Vec<(Category, crate::billing::Rate)>,
     pub key_rates: Vec<crate::billing::KeyRate>,
-}
-
-/// Zone codes in the order of the SQL array of [`zone_index!`].
-const ZONES: [Zone; 5] = [
-    Zone::Total,
-    Zone::Day,
-    Zone::Night,
-    Zone::Peak,
-    Zone::SemiPeak,
-];
-/// Service codes likewise.
-const SERVICES: [Service; 4] = [
-    Service::Electricity,
-    Service::Odn,
-    Service::Penalty,
-    Service::Other,
-];
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_code_orders_match_the_sql_arrays() {
-        let zones: Vec<&str> = ZONES.iter().map(|z| z.code()).collect();
-        assert_eq!(zones, ["total", "day", "night", "peak", "semi_peak"]);
-        assert!(zone_index!("z").contains("ARRAY['total','day','night','peak','semi_peak']"));
-        assert!(service_index!("s").contains("ARRAY['electricity','odn','penalty','other']"));
-        let services: Vec<&str> = SERVICES.iter().map(|s| s.code()).collect();
-        assert_eq!(services, ["electricity", "odn", "penalty", "other"]);
-    }
 }

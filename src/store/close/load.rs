@@ -1,15 +1,21 @@
-//! The queries of a batch load: one per table, by ranges of account ids or `= ANY($1)`.
+//! The queries of a batch load: one per table, by ranges of account ids or `= ANY($1)`, run
+//! concurrently on separate connections. Sorting and de-duplicating happen here, in Rust, rather
+//! than in SQL: the database is the busier of the two cores.
 
 use super::{
     ActualReading, BatchScope, ChargeSum, CloseAccount, CloseBatch, CloseGlobals, CloseMeter,
-    EstimatedLine, PaymentIn, SERVICES, ZONES,
+    EstimatedLine, PaymentIn,
 };
 use crate::billing::{Category, KeyRate, Money, Period, Rate, Service, TariffKind, Zone};
 use crate::store::{Store, StoreError, StoreResult};
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Utc};
 use rust_decimal::Decimal;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::str::FromStr;
+
+/// Readings of this many periods up to the closed one come for every meter; older ones only for
+/// the meters that need them (a zone unread this period, or not read in the recent ones).
+const RECENT_MONTHS: i32 = 2;
 
 impl Store {
     /// How many accounts are not yet closed for `period`.
@@ -64,57 +70,46 @@ impl Store {
         after: i64,
         limit: usize,
     ) -> StoreResult<CloseBatch> {
-        let mut batch = CloseBatch {
-            accounts: self.batch_accounts(scope.period, after, limit).await?,
-            ..CloseBatch::default()
-        };
-        let (Some(first), Some(last)) = (batch.accounts.first(), batch.accounts.last()) else {
-            return Ok(batch);
+        let accounts = self.batch_accounts(scope.period, after, limit).await?;
+        let (Some(first), Some(last)) = (accounts.first(), accounts.last()) else {
+            return Ok(CloseBatch::default());
         };
         let (lo, hi) = (first.id, last.id);
-        let period = scope.period;
-        let meters: Vec<(i64, i64, String, i16, i16)> = sqlx::query_as(
-            "SELECT id, account_id, tariff_kind, digits, fraction_digits FROM meters
-             WHERE account_id BETWEEN $1 AND $2
-               AND installed_on <= $3 AND (removed_on IS NULL OR removed_on >= $4)
-             ORDER BY account_id, id",
-        )
-        .bind(lo)
-        .bind(hi)
-        .bind(period.last_day())
-        .bind(period.first_day())
-        .fetch_all(self.pool())
-        .await?;
-        // The range may hold accounts closed by an earlier run: leave their rows out.
-        let wanted = |account: i64| {
-            batch
-                .accounts
-                .binary_search_by_key(&account, |a| a.id)
-                .is_ok()
+        let (meters, (opening_charges, charges), (opening_payments, payments)) = tokio::try_join!(
+            self.batch_meters(scope, lo, hi),
+            self.batch_charges(scope, lo, hi),
+            self.batch_payments(scope, lo, hi),
+        )?;
+        let (meters, readings, estimates) = meters;
+        let mut batch = CloseBatch {
+            accounts,
+            meters,
+            readings,
+            estimates,
+            opening_charges,
+            charges,
+            opening_payments,
+            payments,
         };
-        let mut kept = Vec::with_capacity(meters.len());
-        for (id, account_id, kind, digits, fraction_digits) in meters {
-            if wanted(account_id) {
-                kept.push(CloseMeter {
-                    id,
-                    account_id,
-                    kind: parse::<TariffKind>("meters.tariff_kind", &kind)?,
-                    digits,
-                    fraction_digits,
-                });
-            }
+        // The range may hold accounts closed by an earlier run: leave their rows out.
+        if batch.accounts.len() as i64 != hi - lo + 1 {
+            let accounts = std::mem::take(&mut batch.accounts);
+            let wanted = |id: i64| accounts.binary_search_by_key(&id, |a| a.id).is_ok();
+            let meters: std::collections::HashSet<i64> = batch
+                .meters
+                .iter()
+                .filter(|m| wanted(m.account_id))
+                .map(|m| m.id)
+                .collect();
+            batch.meters.retain(|m| meters.contains(&m.id));
+            batch.readings.retain(|r| meters.contains(&r.meter_id));
+            batch.estimates.retain(|e| wanted(e.account_id));
+            batch.opening_charges.retain(|c| wanted(c.account_id));
+            batch.charges.retain(|c| wanted(c.account_id));
+            batch.opening_payments.retain(|p| wanted(p.account_id));
+            batch.payments.retain(|p| wanted(p.account_id));
+            batch.accounts = accounts;
         }
-        batch.meters = kept;
-        batch.readings = self.batch_readings(scope, &batch.meters).await?;
-        batch.estimates = self.batch_estimates(scope, lo, hi, &batch).await?;
-        batch.estimates.retain(|e| wanted(e.account_id));
-        batch.charges = self.batch_charges(scope, lo, hi).await?;
-        batch.charges.retain(|c| wanted(c.account_id));
-        let (opening, payments) = self.batch_payments(scope, lo, hi).await?;
-        batch.opening_payments = opening;
-        batch.opening_payments.retain(|p| wanted(p.account_id));
-        batch.payments = payments;
-        batch.payments.retain(|p| wanted(p.account_id));
         Ok(batch)
     }
 
@@ -147,166 +142,218 @@ impl Store {
             .collect()
     }
 
-    /// The latest actual reading per meter, zone and period of the history window; for the zones
-    /// with none before the period inside the window, the last one before it.
+    /// The meters in service, their readings, and the estimated lines since their last reading.
+    async fn batch_meters(
+        &self,
+        scope: &BatchScope,
+        lo: i64,
+        hi: i64,
+    ) -> StoreResult<(Vec<CloseMeter>, Vec<ActualReading>, Vec<EstimatedLine>)> {
+        let period = scope.period;
+        let rows: Vec<(i64, i64, String, i16, i16)> = sqlx::query_as(
+            "SELECT id, account_id, tariff_kind, digits, fraction_digits FROM meters
+             WHERE account_id BETWEEN $1 AND $2
+               AND installed_on <= $3 AND (removed_on IS NULL OR removed_on >= $4)",
+        )
+        .bind(lo)
+        .bind(hi)
+        .bind(period.last_day())
+        .bind(period.first_day())
+        .fetch_all(self.pool())
+        .await?;
+        let mut meters = rows
+            .into_iter()
+            .map(|(id, account_id, kind, digits, fraction_digits)| {
+                Ok(CloseMeter {
+                    id,
+                    account_id,
+                    kind: parse::<TariffKind>("meters.tariff_kind", &kind)?,
+                    digits,
+                    fraction_digits,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        meters.sort_unstable_by_key(|m| (m.account_id, m.id));
+        let readings = self.batch_readings(scope, &meters).await?;
+        let estimates = self.batch_estimates(scope, &meters, &readings).await?;
+        Ok((meters, readings, estimates))
+    }
+
+    /// The latest actual reading per meter, zone and period: the recent periods for every
+    /// meter; the history window too for meters with a zone unread this period or in the recent
+    /// ones; and, for a zone still without a reading before the period, its last one ever.
     async fn batch_readings(
         &self,
         scope: &BatchScope,
         meters: &[CloseMeter],
     ) -> StoreResult<Vec<ActualReading>> {
+        const SQL: &str = "SELECT meter_id, zone, period, taken_on, value FROM readings
+             WHERE meter_id = ANY($1) AND period >= $2 AND period < $3 AND source <> 'estimate'";
+        let period = scope.period;
+        let recent_from = period.plus(-RECENT_MONTHS).max(scope.history_from);
         let ids: Vec<i64> = meters.iter().map(|m| m.id).collect();
-        let rows: Vec<ReadingRow> = sqlx::query_as(concat!(
-            "SELECT DISTINCT ON (r.meter_id, r.zone, r.period) r.meter_id, ",
-            zone_index!("r.zone"),
-            ", r.period, r.taken_on, r.value FROM readings r
-             WHERE r.meter_id = ANY($1) AND r.period >= $2 AND r.period <= $3
-               AND r.source <> 'estimate'
-             ORDER BY r.meter_id, r.zone, r.period, r.taken_on DESC"
-        ))
-        .bind(&ids)
-        .bind(scope.history_from.first_day())
-        .bind(scope.period.first_day())
-        .fetch_all(self.pool())
-        .await?;
-        let mut readings = rows
-            .into_iter()
-            .map(reading)
-            .collect::<StoreResult<Vec<_>>>()?;
-        let based: HashSet<(i64, Zone)> = readings
-            .iter()
-            .filter(|r| r.period < scope.period)
-            .map(|r| (r.meter_id, r.zone))
-            .collect();
-        let unbased: Vec<i64> = meters
-            .iter()
-            .filter(|m| m.kind.zones().iter().any(|z| !based.contains(&(m.id, *z))))
-            .map(|m| m.id)
-            .collect();
-        if unbased.is_empty() {
-            return Ok(readings);
-        }
-        let older: Vec<ReadingRow> = sqlx::query_as(concat!(
-            "SELECT DISTINCT ON (r.meter_id, r.zone) r.meter_id, ",
-            zone_index!("r.zone"),
-            ", r.period, r.taken_on, r.value FROM readings r
-             WHERE r.meter_id = ANY($1) AND r.period < $2 AND r.source <> 'estimate'
-             ORDER BY r.meter_id, r.zone, r.period DESC, r.taken_on DESC"
-        ))
-        .bind(&unbased)
-        .bind(scope.history_from.first_day())
-        .fetch_all(self.pool())
-        .await?;
-        for row in older {
-            let r = reading(row)?;
-            if !based.contains(&(r.meter_id, r.zone)) {
-                readings.push(r);
+        let rows: Vec<ReadingRow> = sqlx::query_as(SQL)
+            .bind(&ids)
+            .bind(recent_from.first_day())
+            .bind(period.next().first_day())
+            .fetch_all(self.pool())
+            .await?;
+        let mut readings = latest_per_period(rows)?;
+        let lacking = |readings: &[ActualReading], need_current: bool| -> Vec<i64> {
+            let mut seen: HashMap<(i64, Zone), (bool, bool)> = HashMap::new();
+            for r in readings {
+                let e = seen.entry((r.meter_id, r.zone)).or_default();
+                e.0 |= r.period < period;
+                e.1 |= r.period == period;
             }
-        }
-        readings.sort_by_key(|r| (r.meter_id, r.zone, r.period));
-        Ok(readings)
-    }
-
-    /// Estimated electricity lines of the history window, and for accounts whose last actual
-    /// reading is older, those since that reading.
-    async fn batch_estimates(
-        &self,
-        scope: &BatchScope,
-        lo: i64,
-        hi: i64,
-        batch: &CloseBatch,
-    ) -> StoreResult<Vec<EstimatedLine>> {
-        let mut rows: Vec<EstimateRow> = sqlx::query_as(concat!(
-            "SELECT account_id, ",
-            zone_index!("zone"),
-            ", period, line, volume FROM charges
-             WHERE account_id BETWEEN $1 AND $2 AND period >= $3 AND period < $4
-               AND service = 'electricity' AND estimated AND volume IS NOT NULL"
-        ))
-        .bind(lo)
-        .bind(hi)
-        .bind(scope.history_from.first_day())
-        .bind(scope.period.first_day())
-        .fetch_all(self.pool())
-        .await?;
-        // Readings older than the window came only for zones read last before it.
-        let old: Vec<&ActualReading> = batch
-            .readings
-            .iter()
-            .filter(|r| r.period < scope.history_from)
-            .collect();
-        if let Some(oldest) = old.iter().map(|r| r.period).min() {
-            let owner: HashMap<i64, i64> =
-                batch.meters.iter().map(|m| (m.id, m.account_id)).collect();
-            let mut accounts: Vec<i64> = old
+            meters
                 .iter()
-                .filter_map(|r| owner.get(&r.meter_id).copied())
-                .collect();
-            accounts.sort_unstable();
-            accounts.dedup();
-            let older: Vec<EstimateRow> = sqlx::query_as(concat!(
-                "SELECT account_id, ",
-                zone_index!("zone"),
-                ", period, line, volume FROM charges
-                 WHERE account_id = ANY($1) AND period > $2 AND period < $3
-                   AND service = 'electricity' AND estimated AND volume IS NOT NULL"
-            ))
-            .bind(&accounts)
-            .bind(oldest.first_day())
+                .filter(|m| {
+                    m.kind.zones().iter().any(|z| {
+                        let (based, current) = seen.get(&(m.id, *z)).copied().unwrap_or_default();
+                        !based || (need_current && !current)
+                    })
+                })
+                .map(|m| m.id)
+                .collect()
+        };
+        let needy = lacking(&readings, true);
+        if !needy.is_empty() && scope.history_from < recent_from {
+            let rows: Vec<ReadingRow> = sqlx::query_as(SQL)
+                .bind(&needy)
+                .bind(scope.history_from.first_day())
+                .bind(recent_from.first_day())
+                .fetch_all(self.pool())
+                .await?;
+            readings.extend(latest_per_period(rows)?);
+            readings.sort_unstable_by_key(|r| (r.meter_id, r.zone, r.period));
+        }
+        let unbased = lacking(&readings, false);
+        if !unbased.is_empty() {
+            let rows: Vec<ReadingRow> = sqlx::query_as(
+                "SELECT DISTINCT ON (meter_id, zone) meter_id, zone, period, taken_on, value
+                 FROM readings WHERE meter_id = ANY($1) AND period < $2 AND source <> 'estimate'
+                 ORDER BY meter_id, zone, period DESC, taken_on DESC",
+            )
+            .bind(&unbased)
             .bind(scope.history_from.first_day())
             .fetch_all(self.pool())
             .await?;
-            rows.extend(older);
+            readings.extend(latest_per_period(rows)?);
+            readings.sort_unstable_by_key(|r| (r.meter_id, r.zone, r.period));
         }
+        Ok(readings)
+    }
+
+    /// The estimated electricity lines of the accounts with a zone not read last period, since
+    /// the oldest last reading among them.
+    async fn batch_estimates(
+        &self,
+        scope: &BatchScope,
+        meters: &[CloseMeter],
+        readings: &[ActualReading],
+    ) -> StoreResult<Vec<EstimatedLine>> {
+        let period = scope.period;
+        // The last reading before the period, per meter zone: readings are sorted by period.
+        let mut last: HashMap<(i64, Zone), Period> = HashMap::new();
+        for r in readings.iter().filter(|r| r.period < period) {
+            last.insert((r.meter_id, r.zone), r.period);
+        }
+        let owner: HashMap<i64, i64> = meters.iter().map(|m| (m.id, m.account_id)).collect();
+        let mut accounts: Vec<i64> = Vec::new();
+        let mut since = period.prev();
+        for ((meter, _), read_in) in &last {
+            if *read_in < period.prev() {
+                since = since.min(*read_in);
+                accounts.extend(owner.get(meter));
+            }
+        }
+        if accounts.is_empty() {
+            return Ok(Vec::new());
+        }
+        accounts.sort_unstable();
+        accounts.dedup();
+        let rows: Vec<(i64, Option<String>, NaiveDate, i16, Option<Decimal>)> = sqlx::query_as(
+            "SELECT account_id, zone, period, line, volume FROM charges
+             WHERE account_id = ANY($1) AND period > $2 AND period < $3
+               AND service = 'electricity' AND estimated",
+        )
+        .bind(&accounts)
+        .bind(since.first_day())
+        .bind(period.first_day())
+        .fetch_all(self.pool())
+        .await?;
         let mut lines = rows
             .into_iter()
             .map(|(account_id, zone, period, line, volume)| {
                 Ok(EstimatedLine {
                     account_id,
-                    zone: zone_at(zone)?,
+                    zone: parse("charges.zone", zone.as_deref().unwrap_or(""))?,
                     period: period_of(period)?,
                     line,
                     volume: volume.unwrap_or_default(),
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        lines.sort_by_key(|l| (l.account_id, l.zone, l.period, l.line));
+        lines.sort_unstable_by_key(|l| (l.account_id, l.zone, l.period, l.line));
         Ok(lines)
     }
 
-    /// Charge totals per period and service before the closed period; those before the ledger
-    /// window summed into the period just before it.
+    /// Charges before the ledger window summed per service, and those inside it line by line.
     async fn batch_charges(
         &self,
         scope: &BatchScope,
         lo: i64,
         hi: i64,
-    ) -> StoreResult<Vec<ChargeSum>> {
-        let rows: Vec<(i64, NaiveDate, Option<i32>, Decimal)> = sqlx::query_as(concat!(
-            "SELECT account_id, greatest(period, $3) AS p, ",
-            service_index!("service"),
-            ", sum(amount) FROM charges
-             WHERE account_id BETWEEN $1 AND $2 AND period < $4
-             GROUP BY account_id, p, service ORDER BY account_id, p"
-        ))
+    ) -> StoreResult<(Vec<ChargeSum>, Vec<ChargeSum>)> {
+        let opening_period = scope.ledger_from.prev();
+        let rows: Vec<(i64, String, Decimal)> = sqlx::query_as(
+            "SELECT account_id, service, sum(amount) FROM charges
+             WHERE account_id BETWEEN $1 AND $2 AND period < $3 GROUP BY account_id, service",
+        )
         .bind(lo)
         .bind(hi)
-        .bind(scope.ledger_from.prev().first_day())
+        .bind(scope.ledger_from.first_day())
+        .fetch_all(self.pool())
+        .await?;
+        let mut opening = rows
+            .into_iter()
+            .map(|(account_id, service, amount)| {
+                Ok(ChargeSum {
+                    account_id,
+                    period: opening_period,
+                    service: parse("charges.service", &service)?,
+                    amount: money(amount)?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        opening.sort_unstable_by_key(|c| (c.account_id, c.service));
+        let rows: Vec<(i64, NaiveDate, String, Decimal)> = sqlx::query_as(
+            "SELECT account_id, period, service, amount FROM charges
+             WHERE account_id BETWEEN $1 AND $2 AND period >= $3 AND period < $4",
+        )
+        .bind(lo)
+        .bind(hi)
+        .bind(scope.ledger_from.first_day())
         .bind(scope.period.first_day())
         .fetch_all(self.pool())
         .await?;
-        rows.into_iter()
+        let mut window = rows
+            .into_iter()
             .map(|(account_id, period, service, amount)| {
                 Ok(ChargeSum {
                     account_id,
                     period: period_of(period)?,
-                    service: service_at(service)?.ok_or_else(|| corrupt("charges.service"))?,
+                    service: parse("charges.service", &service)?,
                     amount: money(amount)?,
                 })
             })
-            .collect()
+            .collect::<StoreResult<Vec<_>>>()?;
+        window.sort_unstable_by_key(|c| (c.account_id, c.period, c.service));
+        Ok((opening, window))
     }
 
-    /// The payments summed per service before the ledger window, and one by one inside it.
+    /// Payments before the ledger window summed per service, and those inside it one by one.
     async fn batch_payments(
         &self,
         scope: &BatchScope,
@@ -319,39 +366,36 @@ impl Store {
             .first_day()
             .pred_opt()
             .expect("a period after the first representable day");
-        let rows: Vec<(i64, Option<i32>, Decimal)> = sqlx::query_as(concat!(
-            "SELECT account_id, ",
-            service_index!("service"),
-            " AS s, sum(amount) FROM payments
+        let rows: Vec<(i64, Option<String>, Decimal)> = sqlx::query_as(
+            "SELECT account_id, service, sum(amount) FROM payments
              WHERE account_id BETWEEN $1 AND $2 AND paid_at < ($3::timestamp AT TIME ZONE $4)
-             GROUP BY account_id, s ORDER BY account_id, s NULLS FIRST"
-        ))
+             GROUP BY account_id, service",
+        )
         .bind(lo)
         .bind(hi)
         .bind(window_start)
         .bind(&scope.time_zone)
         .fetch_all(self.pool())
         .await?;
-        let opening = rows
+        let mut opening = rows
             .into_iter()
             .map(|(account_id, service, amount)| {
                 Ok(PaymentIn {
                     account_id,
                     date: opening_day,
-                    service: service_at(service)?,
+                    service: service_opt(service)?,
                     amount: money(amount)?,
                 })
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        let rows: Vec<(i64, NaiveDate, Option<i32>, Decimal)> = sqlx::query_as(concat!(
-            "SELECT account_id, (paid_at AT TIME ZONE $5)::date, ",
-            service_index!("service"),
-            ", amount FROM payments
+        opening.sort_unstable_by_key(|p| (p.account_id, p.service));
+        let rows: Vec<(i64, DateTime<Utc>, NaiveDate, Option<String>, Decimal)> = sqlx::query_as(
+            "SELECT account_id, paid_at, (paid_at AT TIME ZONE $5)::date, service, amount
+             FROM payments
              WHERE account_id BETWEEN $1 AND $2
                AND paid_at >= ($3::timestamp AT TIME ZONE $5)
-               AND paid_at < ($4::timestamp AT TIME ZONE $5)
-             ORDER BY account_id, paid_at, id"
-        ))
+               AND paid_at < ($4::timestamp AT TIME ZONE $5)",
+        )
         .bind(lo)
         .bind(hi)
         .bind(window_start)
@@ -359,40 +403,57 @@ impl Store {
         .bind(&scope.time_zone)
         .fetch_all(self.pool())
         .await?;
-        let payments = rows
+        let mut timed = rows
             .into_iter()
-            .map(|(account_id, date, service, amount)| {
-                Ok(PaymentIn {
-                    account_id,
-                    date,
-                    service: service_at(service)?,
-                    amount: money(amount)?,
-                })
+            .map(|(account_id, paid_at, date, service, amount)| {
+                Ok((
+                    paid_at,
+                    PaymentIn {
+                        account_id,
+                        date,
+                        service: service_opt(service)?,
+                        amount: money(amount)?,
+                    },
+                ))
             })
             .collect::<StoreResult<Vec<_>>>()?;
-        Ok((opening, payments))
+        timed.sort_by_key(|(at, p)| (p.account_id, *at));
+        Ok((opening, timed.into_iter().map(|(_, p)| p).collect()))
     }
 }
 
-type ReadingRow = (i64, Option<i32>, NaiveDate, NaiveDate, Decimal);
-type EstimateRow = (i64, Option<i32>, NaiveDate, i16, Option<Decimal>);
+type ReadingRow = (i64, String, NaiveDate, NaiveDate, Decimal);
 
-fn reading((meter_id, zone, period, taken_on, value): ReadingRow) -> StoreResult<ActualReading> {
-    Ok(ActualReading {
-        meter_id,
-        zone: zone_at(zone)?,
-        period: period_of(period)?,
-        taken_on,
-        value,
-    })
+/// The readings of `rows`, only the latest taken of each meter, zone and period, sorted by
+/// meter, zone and period.
+fn latest_per_period(rows: Vec<ReadingRow>) -> StoreResult<Vec<ActualReading>> {
+    let mut readings = rows
+        .into_iter()
+        .map(|(meter_id, zone, period, taken_on, value)| {
+            Ok(ActualReading {
+                meter_id,
+                zone: parse("readings.zone", &zone)?,
+                period: period_of(period)?,
+                taken_on,
+                value,
+            })
+        })
+        .collect::<StoreResult<Vec<_>>>()?;
+    readings.sort_unstable_by_key(|r| (r.meter_id, r.zone, r.period, r.taken_on));
+    readings.dedup_by(|later, earlier| {
+        // `dedup_by` keeps the first of a run: move the later reading into its place.
+        let same = (later.meter_id, later.zone, later.period)
+            == (earlier.meter_id, earlier.zone, earlier.period);
+        if same {
+            *earlier = *later;
+        }
+        same
+    });
+    Ok(readings)
 }
 
 fn midnight(day: NaiveDate) -> NaiveDateTime {
     day.and_hms_opt(0, 0, 0).expect("midnight exists")
-}
-
-fn corrupt(what: &str) -> StoreError {
-    StoreError::Corrupt(format!("{what}: unexpected value"))
 }
 
 fn parse<T: FromStr>(column: &str, value: &str) -> StoreResult<T> {
@@ -401,22 +462,8 @@ fn parse<T: FromStr>(column: &str, value: &str) -> StoreResult<T> {
         .map_err(|_| StoreError::Corrupt(format!("{column}: unknown code {value:?}")))
 }
 
-fn zone_at(index: Option<i32>) -> StoreResult<Zone> {
-    index
-        .and_then(|i| usize::try_from(i - 1).ok())
-        .and_then(|i| ZONES.get(i).copied())
-        .ok_or_else(|| corrupt("zone"))
-}
-
-fn service_at(index: Option<i32>) -> StoreResult<Option<Service>> {
-    index
-        .map(|i| {
-            usize::try_from(i - 1)
-                .ok()
-                .and_then(|i| SERVICES.get(i).copied())
-                .ok_or_else(|| corrupt("service"))
-        })
-        .transpose()
+fn service_opt(value: Option<String>) -> StoreResult<Option<Service>> {
+    value.map(|s| parse("payments.service", &s)).transpose()
 }
 
 fn period_of(date: NaiveDate) -> StoreResult<Period> {
