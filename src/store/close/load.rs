@@ -273,7 +273,7 @@ impl Store {
         }
         accounts.sort_unstable();
         accounts.dedup();
-        let rows: Vec<(i64, Option<String>, NaiveDate, i16, Option<Decimal>)> = sqlx::query_as(
+        let rows: Vec<EstimateRow> = sqlx::query_as(
             "SELECT account_id, zone, period, line, volume FROM charges
              WHERE account_id = ANY($1) AND period > $2 AND period < $3
                AND service = 'electricity' AND estimated",
@@ -389,7 +389,7 @@ impl Store {
             })
             .collect::<StoreResult<Vec<_>>>()?;
         opening.sort_unstable_by_key(|p| (p.account_id, p.service));
-        let rows: Vec<(i64, DateTime<Utc>, NaiveDate, Option<String>, Decimal)> = sqlx::query_as(
+        let rows: Vec<PaymentRow> = sqlx::query_as(
             "SELECT account_id, paid_at, (paid_at AT TIME ZONE $5)::date, service, amount
              FROM payments
              WHERE account_id BETWEEN $1 AND $2
@@ -423,6 +423,8 @@ impl Store {
 }
 
 type ReadingRow = (i64, String, NaiveDate, NaiveDate, Decimal);
+type EstimateRow = (i64, Option<String>, NaiveDate, i16, Option<Decimal>);
+type PaymentRow = (i64, DateTime<Utc>, NaiveDate, Option<String>, Decimal);
 
 /// The readings of `rows`, only the latest taken of each meter, zone and period, sorted by
 /// meter, zone and period.
