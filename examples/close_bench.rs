@@ -77,6 +77,8 @@ async fn main() -> anyhow::Result<()> {
         ..CloseSettings::default()
     };
     let today = NaiveDate::from_ymd_opt(2026, 5, 10).expect("valid date");
+    let db_before = backend_cpu(&store).await?;
+    let own_before = cpu_seconds("self");
     let t = Instant::now();
     if args.phases {
         phases(&store, &settings).await?;
@@ -107,6 +109,14 @@ async fn main() -> anyhow::Result<()> {
             println!("  first failure: account {}: {}", f.account_id, f.error);
         }
     }
+    let (db, own) = (
+        backend_cpu(&store).await? - db_before,
+        cpu_seconds("self") - own_before,
+    );
+    println!(
+        "CPU: database {db:.1} s, this process {own:.1} s ({:.0} µs per account in all)",
+        (db + own) * 1e6 / args.accounts as f64
+    );
     if args.drop {
         store.pool().close().await;
         let mut conn = admin.connect().await?;
@@ -116,6 +126,31 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     }
     Ok(())
+}
+
+/// CPU seconds (user + system) of a process, from `/proc/<pid>/stat`; 0 when unreadable.
+fn cpu_seconds(pid: &str) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+        return 0.0;
+    };
+    // Fields after the command name (which may hold spaces) start at the state, field 3.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|f| f.parse::<f64>().ok()))
+        .sum();
+    ticks / 100.0
+}
+
+/// CPU seconds of the server processes serving this database's open connections (the pool
+/// keeps them for the whole run; the server must run on this machine).
+async fn backend_cpu(store: &Store) -> anyhow::Result<f64> {
+    let pids: Vec<i32> =
+        sqlx::query_scalar("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+            .fetch_all(store.pool())
+            .await?;
+    Ok(pids.iter().map(|p| cpu_seconds(&p.to_string())).sum())
 }
 
 /// Connects to `name`, creating and migrating it when missing.
@@ -164,6 +199,9 @@ async fn phases(store: &Store, settings: &CloseSettings) -> anyhow::Result<()> {
         time_zone: settings.time_zone.clone(),
     };
     let globals = Globals::new(store.close_globals().await?, settings.due.clone())?;
+    let t = Instant::now();
+    let opening = store.load_opening_payments(&scope).await?;
+    println!("opening payments: {:.2?}", t.elapsed());
     let (mut load, mut compute, mut write) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
     let (mut after, mut accounts, mut rows) = (0, 0, 0);
     loop {
@@ -172,10 +210,12 @@ async fn phases(store: &Store, settings: &CloseSettings) -> anyhow::Result<()> {
             .load_close_batch(&scope, after, settings.batch_size)
             .await?;
         load += t.elapsed();
-        let Some(last) = batch.accounts.last() else {
+        let Some(last) = batch.accounts.last().map(|a| a.id) else {
             break;
         };
-        after = last.id;
+        let mut batch = batch;
+        batch.opening_payments = opening.of(&batch.accounts);
+        after = last;
         accounts += batch.accounts.len();
         rows += batch.meters.len()
             + batch.readings.len()

@@ -2,25 +2,26 @@
 //!
 //! Each batch is loaded with a few set-based queries ([`Store::load_close_batch`]), closed by the
 //! pure billing core on a blocking thread ([`close_batch`]) and written in one transaction
-//! ([`Store::write_close_batch`]). The next batch loads while the current one is computed and
-//! written, so the database and this process work at the same time. An account that cannot be
+//! ([`Store::write_close_batch`]). Batches load ahead while the current one is computed and
+//! written, so the database's two workers and this process work at the same time. An account that cannot be
 //! closed (a missing tariff, a meter without readings, …) is reported and left open; the others
 //! close. Closed accounts are marked per period, so closing a period again only closes what was
 //! left open.
 
 mod assemble;
 mod opening;
+mod pipeline;
 mod zones;
 
 pub use assemble::{AccountError, AccountFailure, BatchOutcome, Globals, close_batch};
 
 use crate::billing::{DueSchedule, Period, RateError};
-use crate::store::close::{BatchScope, CloseBatch};
+use crate::store::close::BatchScope;
 use crate::store::{Store, StoreError};
 use chrono::NaiveDate;
+use pipeline::{Batches, Opening};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tokio::task::JoinHandle;
 
 /// Months of readings (and estimated lines) loaded before the closed period: twelve monthly
 /// volumes for the average, and the reading that starts the oldest of them.
@@ -137,14 +138,10 @@ pub async fn close_period(
         failures: Vec::new(),
         elapsed: Duration::ZERO,
     };
-    let size = settings.batch_size.max(1);
-    let mut pending = Loading::start(store, &scope, 0, size);
-    loop {
-        let batch = pending.finish().await?;
-        let Some(last) = batch.accounts.last().map(|a| a.id) else {
-            break;
-        };
-        pending = Loading::start(store, &scope, last, size);
+    let mut opening = Opening::start(store, &scope);
+    let mut batches = Batches::start(store, &scope, settings.batch_size.max(1));
+    while let Some(mut batch) = batches.next().await? {
+        batch.opening_payments = opening.get().await?.of(&batch.accounts);
         let (s, g) = (scope.clone(), globals.clone());
         let outcome = tokio::task::spawn_blocking(move || close_batch(&batch, &s, &g)).await?;
         report.lines += store
@@ -186,26 +183,4 @@ fn refuse_future(period: Period, today: NaiveDate) -> Result<(), CloseRunError> 
         return Err(CloseRunError::Future { period, today });
     }
     Ok(())
-}
-
-/// A batch loading in the background; dropping it stops the load.
-struct Loading(JoinHandle<Result<CloseBatch, StoreError>>);
-
-impl Loading {
-    fn start(store: &Store, scope: &Arc<BatchScope>, after: i64, size: usize) -> Loading {
-        let (store, scope) = (store.clone(), scope.clone());
-        Loading(tokio::spawn(async move {
-            store.load_close_batch(&scope, after, size).await
-        }))
-    }
-
-    async fn finish(&mut self) -> Result<CloseBatch, CloseRunError> {
-        Ok((&mut self.0).await??)
-    }
-}
-
-impl Drop for Loading {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
 }

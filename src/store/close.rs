@@ -111,10 +111,36 @@ pub struct CloseBatch {
     pub opening_charges: Vec<ChargeSum>,
     /// By account, period and service: the charge lines of `ledger_from..period`.
     pub charges: Vec<ChargeSum>,
-    /// By account, then service (`None` first).
+    /// By account, then service (`None` first). Not filled by [`Store::load_close_batch`]: see
+    /// [`OpeningPayments::of`].
     pub opening_payments: Vec<PaymentIn>,
     /// By account and date: from the ledger window's first day to the period's last day.
     pub payments: Vec<PaymentIn>,
+}
+
+/// Every account's payments before the ledger window, summed per service, dated the day before
+/// the window; by account, then service (`None` first).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OpeningPayments(pub Vec<PaymentIn>);
+
+impl OpeningPayments {
+    /// Those of `accounts` (sorted by id).
+    pub fn of(&self, accounts: &[CloseAccount]) -> Vec<PaymentIn> {
+        let (Some(first), Some(last)) = (accounts.first(), accounts.last()) else {
+            return Vec::new();
+        };
+        let start = self.0.partition_point(|p| p.account_id < first.id);
+        let end = self.0.partition_point(|p| p.account_id <= last.id);
+        self.0[start..end]
+            .iter()
+            .filter(|p| {
+                accounts
+                    .binary_search_by_key(&p.account_id, |a| a.id)
+                    .is_ok()
+            })
+            .copied()
+            .collect()
+    }
 }
 
 /// A charge line of one account, ready to be written.
