@@ -8,7 +8,9 @@
 //! transaction. The rows come back as small typed records, sorted so the caller can walk them
 //! account by account; turning them into billing inputs is the close run's job, not SQL's.
 
+mod ledger;
 mod load;
+mod readings;
 mod write;
 
 use crate::billing::{Category, Money, Period, Service, TariffKind, Zone};
