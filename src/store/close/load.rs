@@ -11,6 +11,7 @@ use std::collections::HashSet;
 use std::str::FromStr;
 
 impl Store {
+    /// How many accounts are not yet closed for `period`.
     pub async fn count_accounts_to_close(&self, period: Period) -> StoreResult<u64> {
         let n: i64 = sqlx::query_scalar(
             "SELECT count(*) FROM accounts a WHERE NOT EXISTS
@@ -135,20 +136,24 @@ impl Store {
     }
 }
 
+/// The start of a local day, for comparisons with `AT TIME ZONE`.
 pub(super) fn midnight(day: NaiveDate) -> NaiveDateTime {
     day.and_hms_opt(0, 0, 0).expect("midnight exists")
 }
 
+/// A code column (zone, service, …) as its enum; an unknown code is corrupt data.
 pub(super) fn parse<T: FromStr>(column: &str, value: &str) -> StoreResult<T> {
     value
         .parse()
         .map_err(|_| StoreError::Corrupt(format!("{column}: unknown code {value:?}")))
 }
 
+/// A nullable service column.
 pub(super) fn service_opt(value: Option<String>) -> StoreResult<Option<Service>> {
     value.map(|s| parse("payments.service", &s)).transpose()
 }
 
+/// A period column: the first day of its month.
 pub(super) fn period_of(date: NaiveDate) -> StoreResult<Period> {
     if date.day() == 1 {
         Ok(Period::of(date))
@@ -159,6 +164,7 @@ pub(super) fn period_of(date: NaiveDate) -> StoreResult<Period> {
     }
 }
 
+/// A NUMERIC(14,2) amount; fractions of a kopeck are corrupt data.
 pub(super) fn money(value: Decimal) -> StoreResult<Money> {
     let m = Money::from_decimal(value);
     if m.amount() == value {
