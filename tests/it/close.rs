@@ -174,6 +174,45 @@ async fn an_account_without_a_reading_gets_an_estimated_line() {
 }
 
 #[tokio::test]
+async fn three_months_are_estimated_by_average_and_the_fourth_by_the_norm() {
+    let db = db().await;
+    let a = account(&db.store, 8, "urban", Decimal::ZERO).await;
+    let m = meter(&db.store, a, "single").await;
+    for i in 0..8 {
+        reading(
+            &db.store,
+            m,
+            "total",
+            p(2025, 3).plus(i),
+            2000 + i64::from(i) * 100,
+        )
+        .await;
+    }
+    let settings = CloseSettings::default();
+    close_through(
+        &db.store,
+        p(2025, 11),
+        p(2026, 2),
+        today(),
+        &settings,
+        |_| {},
+    )
+    .await
+    .unwrap();
+    let mut billed = Vec::new();
+    for period in [p(2025, 11), p(2025, 12), p(2026, 1), p(2026, 2)] {
+        let l = lines(&db.store, a, period).await;
+        let electricity: Vec<_> = l.iter().filter(|l| l.0 == "electricity").collect();
+        assert!(
+            electricity.len() == 1 && electricity[0].4,
+            "{period}: {l:?}"
+        );
+        billed.push(electricity[0].2.unwrap());
+    }
+    assert_eq!(billed, [dec!(100), dec!(100), dec!(100), dec!(230)]);
+}
+
+#[tokio::test]
 async fn a_late_debt_gets_a_penalty_line_in_the_right_month() {
     let db = db().await;
     let a = account(&db.store, 3, "urban", Decimal::ZERO).await;
