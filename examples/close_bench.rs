@@ -14,7 +14,7 @@ use anyhow::Context;
 use chrono::NaiveDate;
 use clap::Parser;
 use kabinet::billing::Period;
-use kabinet::close::{CloseSettings, Globals, close_batch, close_period};
+use kabinet::close::{CloseSettings, Globals, close_batch, close_period_on};
 use kabinet::store::Store;
 use kabinet::store::close::BatchScope;
 use sqlx::postgres::PgConnectOptions;
@@ -77,6 +77,8 @@ async fn main() -> anyhow::Result<()> {
         ..CloseSettings::default()
     };
     let today = NaiveDate::from_ymd_opt(2026, 5, 10).expect("valid date");
+    // The run's own pool, kept open to the end so its server processes can be measured.
+    let store = store.for_close().await?;
     let db_before = backend_cpu(&store).await?;
     let own_before = cpu_seconds("self");
     let t = Instant::now();
@@ -84,7 +86,7 @@ async fn main() -> anyhow::Result<()> {
         phases(&store, &settings).await?;
     } else {
         let mut shown = Duration::ZERO;
-        let report = close_period(&store, bench_period(), today, &settings, |p| {
+        let report = close_period_on(&store, bench_period(), today, &settings, |p| {
             if p.elapsed >= shown + Duration::from_secs(5) || p.done() == p.total {
                 shown = p.elapsed;
                 println!(
@@ -203,13 +205,16 @@ async fn phases(store: &Store, settings: &CloseSettings) -> anyhow::Result<()> {
     let opening = store.load_opening_payments(&scope).await?;
     println!("opening payments: {:.2?}", t.elapsed());
     let (mut load, mut compute, mut write) = (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+    let (mut load_cpu, mut write_cpu) = (0.0, 0.0);
     let (mut after, mut accounts, mut rows) = (0, 0, 0);
     loop {
+        let cpu = backend_cpu(store).await?;
         let t = Instant::now();
         let batch = store
             .load_close_batch(&scope, after, settings.batch_size)
             .await?;
         load += t.elapsed();
+        load_cpu += backend_cpu(store).await? - cpu;
         let Some(last) = batch.accounts.last().map(|a| a.id) else {
             break;
         };
@@ -227,20 +232,26 @@ async fn phases(store: &Store, settings: &CloseSettings) -> anyhow::Result<()> {
         let t = Instant::now();
         let outcome = close_batch(&batch, &scope, &globals);
         compute += t.elapsed();
+        let cpu = backend_cpu(store).await?;
         let t = Instant::now();
         store
             .write_close_batch(period, &outcome.lines, &outcome.closed)
             .await
             .context("write")?;
         write += t.elapsed();
+        write_cpu += backend_cpu(store).await? - cpu;
     }
     let per = |d: Duration| d.as_secs_f64() * 1e6 / accounts.max(1) as f64;
+    let per_cpu = |s: f64| s * 1e6 / accounts.max(1) as f64;
     println!(
-        "{accounts} accounts, {rows} rows loaded: load {load:.2?} ({:.0} µs/account), \
-         compute {compute:.2?} ({:.0} µs), write {write:.2?} ({:.0} µs)",
+        "{accounts} accounts, {rows} rows loaded: load {load:.2?} ({:.0} µs/account, database \
+         CPU {:.0} µs), compute {compute:.2?} ({:.0} µs), write {write:.2?} ({:.0} µs, database \
+         CPU {:.0} µs)",
         per(load),
+        per_cpu(load_cpu),
         per(compute),
-        per(write)
+        per(write),
+        per_cpu(write_cpu)
     );
     Ok(())
 }

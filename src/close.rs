@@ -105,7 +105,23 @@ pub enum CloseRunError {
 }
 
 /// Closes `period` for every account not yet closed for it. Refuses a period after `today`'s.
+/// Opens a few connections of its own for the run (see [`Store::for_close`]).
 pub async fn close_period(
+    store: &Store,
+    period: Period,
+    today: NaiveDate,
+    settings: &CloseSettings,
+    mut progress: impl FnMut(&CloseProgress),
+) -> Result<CloseReport, CloseRunError> {
+    refuse_future(period, today)?;
+    let own = store.for_close().await?;
+    let report = close_period_on(&own, period, today, settings, &mut progress).await;
+    own.disconnect().await;
+    report
+}
+
+/// [`close_period`] on a store set up by [`Store::for_close`] (or any other).
+pub async fn close_period_on(
     store: &Store,
     period: Period,
     today: NaiveDate,
@@ -169,12 +185,20 @@ pub async fn close_through(
     mut progress: impl FnMut(&CloseProgress),
 ) -> Result<Vec<CloseReport>, CloseRunError> {
     refuse_future(to, today)?;
+    let own = store.for_close().await?;
     let mut reports = Vec::new();
     let mut period = from;
     while period <= to {
-        reports.push(close_period(store, period, today, settings, &mut progress).await?);
+        match close_period_on(&own, period, today, settings, &mut progress).await {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                own.disconnect().await;
+                return Err(e);
+            }
+        }
         period = period.next();
     }
+    own.disconnect().await;
     Ok(reports)
 }
 

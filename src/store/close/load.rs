@@ -7,10 +7,35 @@ use crate::billing::{Category, KeyRate, Money, Period, Rate, Service};
 use crate::store::{Store, StoreError, StoreResult};
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
+use sqlx::postgres::PgPoolOptions;
 use std::collections::HashSet;
 use std::str::FromStr;
 
+/// Connections a close run opens: a batch load runs three chains of queries at once, the opening
+/// payments one, a batch write one.
+const CLOSE_CONNECTIONS: u32 = 6;
+
 impl Store {
+    /// A store on a pool of its own for a close run, on the same database. Its sessions run
+    /// without JIT compilation: the run's queries are many and each reads a few thousand rows,
+    /// so compiling one costs more than it saves, and the planner's estimates of its cost
+    /// (which decide on JIT) grow with the tables. Close it with [`Store::disconnect`].
+    pub async fn for_close(&self) -> StoreResult<Store> {
+        let options = (*self.pool().connect_options())
+            .clone()
+            .options([("jit", "off"), ("work_mem", "64MB")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(CLOSE_CONNECTIONS)
+            .connect_with(options)
+            .await?;
+        Ok(Store::from_pool(pool))
+    }
+
+    /// Closes the pool's connections.
+    pub async fn disconnect(&self) {
+        self.pool().close().await;
+    }
+
     /// How many accounts are not yet closed for `period`.
     pub async fn count_accounts_to_close(&self, period: Period) -> StoreResult<u64> {
         let n: i64 = sqlx::query_scalar(
