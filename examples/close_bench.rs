@@ -38,6 +38,9 @@ struct Args {
     /// Drop the database afterwards.
     #[arg(long)]
     drop: bool,
+    /// Drop the database first, to generate it anew.
+    #[arg(long)]
+    regenerate: bool,
 }
 
 /// Readings run over 2024-04..=2026-04; charges and payments over the 24 months before.
@@ -53,6 +56,13 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let admin = PgConnectOptions::from_str(&args.server)?;
     let name = format!("kabinet_bench_{}", args.accounts);
+    if args.regenerate {
+        let mut conn = admin.connect().await?;
+        conn.execute(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+        )))
+        .await?;
+    }
     let store = open(&admin, &name).await?;
     let have: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
         .fetch_one(store.pool())
@@ -258,31 +268,55 @@ async fn phases(store: &Store, settings: &CloseSettings) -> anyhow::Result<()> {
 
 /// N accounts with one meter each (70 % single-rate, 20 % two-zone, 10 % three-zone), monthly
 /// readings with 5 % missing (so some months are estimated), 24 months of charges and payments
-/// with 5 % of accounts not paying for the last 6 months.
+/// with 5 % of accounts not paying for the last 6 months. Rows go in month by month, as they
+/// would in real life: an account's rows are spread over the tables, and each month's payments
+/// come in no account order.
 async fn generate(store: &Store, n: i64) -> anyhow::Result<()> {
     let first = NaiveDate::from_str(FIRST)?;
-    let steps: [(&str, &'static str, bool); 8] = [
-        ("tariffs", TARIFFS, false),
-        ("key rates", KEY_RATES, false),
-        ("accounts", ACCOUNTS, false),
-        ("meters", METERS, false),
-        ("readings", READINGS, true),
-        ("charges", CHARGES, true),
-        ("payments", PAYMENTS, true),
-        ("analyze", "VACUUM ANALYZE", false),
-    ];
-    for (what, sql, dated) in steps {
-        let t = Instant::now();
+    let mut conn = store.pool().acquire().await?;
+    // Generated rows are consistent by construction: skip the foreign-key triggers (superuser).
+    conn.execute("SET session_replication_role = replica").await?;
+    for (what, sql) in [
+        ("tariffs", TARIFFS),
+        ("key rates", KEY_RATES),
+        ("accounts", ACCOUNTS),
+        ("meters", METERS),
+    ] {
         let mut q = sqlx::query(sql);
         if what == "accounts" {
             q = q.bind(n);
         }
-        if dated {
-            q = q.bind(first).bind(MONTHS);
-        }
-        q.execute(store.pool()).await.context(what)?;
-        println!("  {what}: {:.1?}", t.elapsed());
+        q.execute(&mut *conn).await.context(what)?;
     }
+    let t = Instant::now();
+    for k in 0..=MONTHS {
+        sqlx::query(READINGS)
+            .bind(first)
+            .bind(k)
+            .execute(&mut *conn)
+            .await
+            .context("readings")?;
+        if k < MONTHS {
+            sqlx::query(CHARGES)
+                .bind(first)
+                .bind(k)
+                .execute(&mut *conn)
+                .await
+                .context("charges")?;
+        }
+        if k + 1 < MONTHS {
+            sqlx::query(PAYMENTS)
+                .bind(first)
+                .bind(k)
+                .bind(MONTHS)
+                .execute(&mut *conn)
+                .await
+                .context("payments")?;
+        }
+        println!("  month {k}: {:.1?}", t.elapsed());
+    }
+    conn.execute("SET session_replication_role = DEFAULT").await?;
+    conn.execute("VACUUM ANALYZE").await?;
     Ok(())
 }
 
@@ -325,39 +359,41 @@ macro_rules! zones {
     };
 }
 
-/// Readings of months `0..=$2` from `$1`, about 200 kWh a month; 5 % of meter months missing.
+/// The readings of month `$2` from `$1`, about 200 kWh a month; 5 % of meter months missing.
 const READINGS: &str = concat!(
     "INSERT INTO readings (meter_id, zone, value, period, taken_on, source)
      SELECT mz.meter_id, mz.zone,
-            round(mz.f * (1000 + mz.meter_id % 1000 + k * 200 + (mz.meter_id * 7 + k * 13) % 50)),
-            ($1::date + k * interval '1 month')::date,
-            ($1::date + k * interval '1 month')::date + 14 + ((mz.meter_id + k) % 10)::int,
+            round(mz.f * (1000 + mz.meter_id % 1000 + $2 * 200 + (mz.meter_id * 7 + $2 * 13) % 50)),
+            ($1::date + $2 * interval '1 month')::date,
+            ($1::date + $2 * interval '1 month')::date + 14 + ((mz.meter_id + $2) % 10)::int,
             'chat'
      FROM (",
     zones!(),
-    ") mz, generate_series(0, $2) k
-     WHERE (mz.meter_id * 31 + k * 17) % 20 <> 0"
+    ") mz
+     WHERE (mz.meter_id * 31 + $2 * 17) % 20 <> 0"
 );
 
-/// Charges of months `0..$2`: electricity per zone (estimated where the reading is missing)
-/// and ОДН.
+/// The charges of month `$2`, as a close writes them: electricity per zone (estimated where the
+/// reading is missing) and ОДН, by account.
 const CHARGES: &str = concat!(
     "INSERT INTO charges (account_id, period, service, zone, line, volume, rate, amount, estimated)
-     SELECT mz.account_id, ($1::date + k * interval '1 month')::date, 'electricity', mz.zone, 0,
-            round(mz.f * 200, 3), 5.89, round(mz.f * 200 * 5.89, 2),
-            (mz.meter_id * 31 + k * 17) % 20 = 0
+     SELECT * FROM (
+     SELECT mz.account_id, ($1::date + $2 * interval '1 month')::date, 'electricity', mz.zone,
+            0::int2, round(mz.f * 200, 3), 5.89, round(mz.f * 200 * 5.89, 2),
+            (mz.meter_id * 31 + $2 * 17) % 20 = 0
      FROM (",
     zones!(),
-    ") mz, generate_series(0, $2 - 1) k
+    ") mz
      UNION ALL
-     SELECT a.id, ($1::date + k * interval '1 month')::date, 'odn', NULL, 0, a.odn_kwh, 5.89,
-            round(a.odn_kwh * 5.89, 2), false
-     FROM accounts a, generate_series(0, $2 - 1) k WHERE a.odn_kwh > 0"
+     SELECT a.id, ($1::date + $2 * interval '1 month')::date, 'odn', NULL, 0::int2, a.odn_kwh,
+            5.89, round(a.odn_kwh * 5.89, 2), false
+     FROM accounts a WHERE a.odn_kwh > 0) c
+     ORDER BY 1"
 );
 
-/// Each month's bill paid between the 5th and the 24th of the next month (every 7th account
-/// pays for electricity only, the others for everything), but the last month's not yet, and
-/// every 20th account stopped paying six months ago.
+/// The payments of month `$2`'s bill, between the 5th and the 24th of the next month in no
+/// account order (every 7th account pays for electricity only, the others for everything); the
+/// last month's bill is not paid yet, and every 20th account stopped paying six months ago.
 const PAYMENTS: &str = "
 INSERT INTO payments (account_id, service, amount, paid_at, source)
 SELECT c.account_id, CASE WHEN c.account_id % 7 = 0 THEN 'electricity' END,
@@ -366,6 +402,7 @@ SELECT c.account_id, CASE WHEN c.account_id % 7 = 0 THEN 'electricity' END,
            + interval '10 hours',
        'bank'
 FROM charges c
-WHERE c.period < $1::date + ($2 - 1) * interval '1 month'
-  AND NOT (c.account_id % 20 = 7 AND c.period >= $1::date + ($2 - 7) * interval '1 month')
-GROUP BY c.account_id, c.period";
+WHERE c.period = ($1::date + $2 * interval '1 month')::date
+  AND NOT (c.account_id % 20 = 7 AND $2 >= $3 - 7)
+GROUP BY c.account_id, c.period
+ORDER BY (c.account_id * 7919) % 1000003";
