@@ -3,10 +3,10 @@
 //! Each batch is loaded with a few set-based queries ([`Store::load_close_batch`]), closed by the
 //! pure billing core on a blocking thread ([`close_batch`]) and written in one transaction
 //! ([`Store::write_close_batch`]). Batches load ahead while the current one is computed and
-//! written, so the database's two workers and this process work at the same time. An account that cannot be
-//! closed (a missing tariff, a meter without readings, …) is reported and left open; the others
-//! close. Closed accounts are marked per period, so closing a period again only closes what was
-//! left open.
+//! written, so the database (loads and writes on separate connections) and this process work at
+//! the same time. An account that cannot be closed (a missing tariff, a meter without readings,
+//! …) is reported and left open; the others close. Closed accounts are marked per period, so
+//! closing a period again only closes what was left open.
 
 mod assemble;
 mod opening;
