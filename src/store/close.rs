@@ -154,3 +154,41 @@ pub struct CloseGlobals {
     pub tariffs: Vec<(Category, crate::billing::Rate)>,
     pub key_rates: Vec<crate::billing::KeyRate>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paid(account_id: i64, service: Option<Service>) -> PaymentIn {
+        PaymentIn {
+            account_id,
+            date: NaiveDate::from_ymd_opt(2025, 9, 30).unwrap(),
+            service,
+            amount: Money::from_kopecks(100),
+        }
+    }
+
+    fn account(id: i64) -> CloseAccount {
+        CloseAccount {
+            id,
+            category: Category::Urban,
+            odn_kwh: Decimal::ZERO,
+            norm_kwh: Decimal::ZERO,
+        }
+    }
+
+    #[test]
+    fn a_batch_gets_the_opening_payments_of_its_own_accounts_only() {
+        let opening = OpeningPayments(vec![
+            paid(1, None),
+            paid(3, None),
+            paid(3, Some(Service::Electricity)),
+            paid(4, None),
+            paid(6, None),
+        ]);
+        let of = opening.of(&[account(3), account(5), account(6)]);
+        let ids: Vec<i64> = of.iter().map(|p| p.account_id).collect();
+        assert_eq!(ids, [3, 3, 6]);
+        assert!(opening.of(&[]).is_empty());
+    }
+}

@@ -201,3 +201,49 @@ fn latest_per_period(rows: Vec<ReadingRow>) -> StoreResult<Vec<ActualReading>> {
     });
     Ok(readings)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(meter: i64, zone: &str, period: &str, taken_on: &str, value: i64) -> ReadingRow {
+        (
+            meter,
+            zone.to_owned(),
+            period.parse().unwrap(),
+            taken_on.parse().unwrap(),
+            Decimal::from(value),
+        )
+    }
+
+    #[test]
+    fn only_the_latest_reading_of_a_period_counts() {
+        let rows = vec![
+            row(2, "total", "2026-03-01", "2026-03-20", 150),
+            row(1, "night", "2026-03-01", "2026-03-18", 40),
+            row(2, "total", "2026-03-01", "2026-03-24", 155),
+            row(2, "total", "2026-02-01", "2026-02-20", 100),
+            row(1, "day", "2026-03-01", "2026-03-18", 90),
+        ];
+        let got: Vec<(i64, Zone, i64)> = latest_per_period(rows)
+            .unwrap()
+            .iter()
+            .map(|r| (r.meter_id, r.zone, r.value.try_into().unwrap()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (1, Zone::Day, 90),
+                (1, Zone::Night, 40),
+                (2, Zone::Total, 100),
+                (2, Zone::Total, 155)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_unknown_zone_is_corrupt_data() {
+        let rows = vec![row(1, "evening", "2026-03-01", "2026-03-20", 1)];
+        assert!(latest_per_period(rows).is_err());
+    }
+}
