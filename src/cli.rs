@@ -88,7 +88,7 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
             synthetic,
             today: on,
         } => seed(settings, demo, synthetic, on.unwrap_or(today)).await,
-        Command::ClosePeriod { .. } => not_wired(),
+        Command::ClosePeriod { period } => close_period(settings, period, today).await,
         Command::Serve => {
             settings.require_telegram_token()?;
             let store = open_store(settings, today).await?;
@@ -102,12 +102,6 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
             days,
         } => telegram::link(settings, action, account.as_deref(), days),
     }
-}
-
-// TODO(lead): wire seed, close-period, chat and serve.
-fn not_wired() -> anyhow::Result<ExitCode> {
-    eprintln!("kabinet: this command is not yet wired");
-    Ok(ExitCode::from(2))
 }
 
 /// `seed --demo` builds the demo company (seed + period close); `seed --synthetic N` adds N
@@ -151,6 +145,51 @@ async fn seed(
     Ok(ExitCode::SUCCESS)
 }
 
+/// Closes one month for every account, printing progress; idempotent.
+async fn close_period(
+    settings: &Settings,
+    period: Period,
+    today: NaiveDate,
+) -> anyhow::Result<ExitCode> {
+    let store = open_store(settings, today).await?;
+    let close = kabinet::close::CloseSettings {
+        due: due_schedule(settings),
+        ..kabinet::close::CloseSettings::default()
+    };
+    let report = kabinet::close::close_period(&store, period, today, &close, |p| {
+        eprint!(
+            "\r{period}: {}/{} accounts, {} failed, {:.0} accounts/s",
+            p.done(),
+            p.total,
+            p.failed,
+            p.per_second()
+        );
+    })
+    .await
+    .with_context(|| format!("closing {period}"))?;
+    eprintln!();
+    println!(
+        "{period}: closed {} accounts, {} charge lines, in {:.1} s",
+        report.closed,
+        report.lines,
+        report.elapsed.as_secs_f64()
+    );
+    for failure in &report.failures {
+        println!("  not closed: {failure:?}");
+    }
+    Ok(if report.failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+fn due_schedule(settings: &Settings) -> kabinet::billing::DueSchedule {
+    let day = kabinet::billing::DueDay::new(settings.payment_due_day)
+        .unwrap_or(kabinet::billing::DueDay::DEFAULT);
+    kabinet::billing::DueSchedule::new(day)
+}
+
 /// The terminal chat: interactive on a terminal, one message per line otherwise.
 async fn chat(settings: &Settings, today: NaiveDate) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
@@ -189,10 +228,7 @@ async fn account(settings: &Settings, number: &str, today: NaiveDate) -> anyhow:
         }
     };
     let store = open_store(settings, today).await?;
-    let due = kabinet::billing::DueSchedule::new(
-        kabinet::billing::DueDay::new(settings.payment_due_day)
-            .unwrap_or(kabinet::billing::DueDay::DEFAULT),
-    );
+    let due = due_schedule(settings);
     let card = AccountCard::load(&store, &number, today, &due)
         .await
         .with_context(|| format!("looking up account {number}"))?;

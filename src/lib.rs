@@ -5,6 +5,7 @@ pub mod app;
 pub mod billing;
 pub mod channels;
 pub mod clock;
+pub mod close;
 pub mod config;
 pub mod contact;
 pub mod conversation;

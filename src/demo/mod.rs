@@ -144,10 +144,28 @@ async fn generate(start: usize, len: usize, today: NaiveDate) -> Batch {
     }
 }
 
+/// Why the demo could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildDemoError {
+    #[error("seeding the demo: {0}")]
+    Seed(#[from] StoreError),
+    #[error("closing the demo's periods: {0}")]
+    Close(#[from] crate::close::CloseRunError),
+}
+
 /// The whole demo as `kabinet chat` and the dialogue tests see it: the seed, then every past
-/// period closed so that charges, debts and penalties exist.
-pub async fn build_demo(store: &Store, today: NaiveDate) -> StoreResult<SeedReport> {
+/// period closed so that charges, debts and penalties exist. Idempotent, like its parts.
+pub async fn build_demo(store: &Store, today: NaiveDate) -> Result<SeedReport, BuildDemoError> {
     let report = seed_demo(store, today).await?;
-    // TODO(lead): close report.to_close() once period close lands.
+    let settings = crate::close::CloseSettings::default();
+    crate::close::close_through(
+        store,
+        report.first_period,
+        report.last_period,
+        today,
+        &settings,
+        |_| {},
+    )
+    .await?;
     Ok(report)
 }

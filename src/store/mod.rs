@@ -5,6 +5,7 @@ pub mod attempts;
 pub mod bulk;
 pub mod charges;
 pub mod chats;
+pub mod close;
 mod codec;
 pub mod demo_db;
 pub mod identification;

@@ -36,7 +36,7 @@ impl TestDb {
 
     /// A database holding the demo company as of `today`, copied from a template that the first
     /// caller in this process builds. `today` must be the same for every caller in a process.
-    pub async fn demo(today: chrono::NaiveDate) -> StoreResult<TestDb> {
+    pub async fn demo(today: chrono::NaiveDate) -> Result<TestDb, DemoDbError> {
         static TEMPLATE: tokio::sync::OnceCell<(String, chrono::NaiveDate)> =
             tokio::sync::OnceCell::const_new();
         let (template, built_for) = TEMPLATE
@@ -53,7 +53,7 @@ impl TestDb {
                 )))
                 .await?;
                 std::mem::forget(tpl); // renamed: its Drop would look for the old name
-                Ok::<_, super::StoreError>((name, today))
+                Ok::<_, DemoDbError>((name, today))
             })
             .await?;
         assert_eq!(
@@ -73,7 +73,7 @@ impl TestDb {
                     tries += 1;
                     tokio::time::sleep(std::time::Duration::from_millis(50)).await;
                 }
-                Err(e) => return Err(e.into()),
+                Err(e) => return Err(super::StoreError::from(e).into()),
             }
         }
         conn.close().await?;
@@ -88,6 +88,21 @@ impl TestDb {
     /// Options that reach this database (for a second process or pool in a test).
     pub fn options(&self) -> PgConnectOptions {
         self.admin.clone().database(&self.name)
+    }
+}
+
+/// Why a demo test database could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum DemoDbError {
+    #[error(transparent)]
+    Store(#[from] super::StoreError),
+    #[error(transparent)]
+    Build(#[from] crate::demo::BuildDemoError),
+}
+
+impl From<sqlx::Error> for DemoDbError {
+    fn from(e: sqlx::Error) -> DemoDbError {
+        DemoDbError::Store(e.into())
     }
 }
 

@@ -4,6 +4,7 @@ mod accounting;
 mod accounts;
 mod attempts;
 mod chats;
+mod close;
 mod config;
 mod console;
 mod dialogues;

@@ -1,0 +1,210 @@
+//! Period close over the whole store: every account's charges of a month, in batches.
+//!
+//! Each batch is loaded with a few set-based queries ([`Store::load_close_batch`]), closed by the
+//! pure billing core on a blocking thread ([`close_batch`]) and written in one transaction
+//! ([`Store::write_close_batch`]). Batches load ahead while the current one is computed and
+//! written, so the database (loads and writes on separate connections) and this process work at
+//! the same time. An account that cannot be closed (a missing tariff, a meter without readings,
+//! …) is reported and left open; the others close. Closed accounts are marked per period, so
+//! closing a period again only closes what was left open.
+
+mod assemble;
+mod opening;
+mod pipeline;
+mod zones;
+
+pub use assemble::{AccountError, AccountFailure, BatchOutcome, Globals, close_batch};
+
+use crate::billing::{DueSchedule, Period, RateError};
+use crate::store::close::BatchScope;
+use crate::store::{Store, StoreError};
+use chrono::NaiveDate;
+use pipeline::{Batches, Opening};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// Months of readings (and estimated lines) loaded before the closed period: twelve monthly
+/// volumes for the average, and the reading that starts the oldest of them.
+pub const HISTORY_MONTHS: i32 = 13;
+/// Months of charges and payments the ledger replays one by one; older ones open it as a balance
+/// (see [`opening`]).
+pub const LEDGER_MONTHS: i32 = 6;
+
+/// How to close.
+#[derive(Clone, Debug)]
+pub struct CloseSettings {
+    /// When bills fall due (the due day is a setting).
+    pub due: DueSchedule,
+    /// The time zone whose calendar day a payment falls on.
+    pub time_zone: String,
+    /// Accounts per batch (and per transaction).
+    pub batch_size: usize,
+}
+
+impl Default for CloseSettings {
+    fn default() -> CloseSettings {
+        CloseSettings {
+            due: DueSchedule::default(),
+            time_zone: "Europe/Moscow".to_owned(),
+            batch_size: 5_000,
+        }
+    }
+}
+
+/// Where a run stands, reported after every batch.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CloseProgress {
+    pub period: Period,
+    /// Accounts not yet closed when the run started.
+    pub total: u64,
+    pub closed: u64,
+    pub failed: u64,
+    pub elapsed: Duration,
+}
+
+impl CloseProgress {
+    /// Accounts handled so far, closed or failed.
+    pub fn done(&self) -> u64 {
+        self.closed + self.failed
+    }
+
+    /// Accounts handled per second so far.
+    pub fn per_second(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.done() as f64 / secs
+        } else {
+            0.0
+        }
+    }
+}
+
+/// What a run did.
+#[derive(Debug, PartialEq)]
+pub struct CloseReport {
+    pub period: Period,
+    pub closed: u64,
+    /// Charge lines written.
+    pub lines: u64,
+    /// The accounts left open, by id.
+    pub failures: Vec<AccountFailure>,
+    pub elapsed: Duration,
+}
+
+/// Why a run stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum CloseRunError {
+    #[error("the period {period} has not begun yet (today is {today}): it cannot be closed")]
+    Future { period: Period, today: NaiveDate },
+    #[error("the key rates are unusable: {0}")]
+    KeyRates(#[from] RateError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("a close task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Closes `period` for every account not yet closed for it. Refuses a period after `today`'s.
+/// Opens a few connections of its own for the run (see [`Store::for_close`]).
+pub async fn close_period(
+    store: &Store,
+    period: Period,
+    today: NaiveDate,
+    settings: &CloseSettings,
+    mut progress: impl FnMut(&CloseProgress),
+) -> Result<CloseReport, CloseRunError> {
+    refuse_future(period, today)?;
+    let own = store.for_close().await?;
+    let report = close_period_on(&own, period, today, settings, &mut progress).await;
+    own.disconnect().await;
+    report
+}
+
+/// [`close_period`] on a store set up by [`Store::for_close`] (or any other).
+pub async fn close_period_on(
+    store: &Store,
+    period: Period,
+    today: NaiveDate,
+    settings: &CloseSettings,
+    mut progress: impl FnMut(&CloseProgress),
+) -> Result<CloseReport, CloseRunError> {
+    refuse_future(period, today)?;
+    let started = Instant::now();
+    let globals = Arc::new(Globals::new(
+        store.close_globals().await?,
+        settings.due.clone(),
+    )?);
+    let scope = Arc::new(BatchScope {
+        period,
+        history_from: period.plus(-HISTORY_MONTHS),
+        ledger_from: period.plus(-LEDGER_MONTHS),
+        time_zone: settings.time_zone.clone(),
+    });
+    let mut state = CloseProgress {
+        period,
+        total: store.count_accounts_to_close(period).await?,
+        closed: 0,
+        failed: 0,
+        elapsed: Duration::ZERO,
+    };
+    let mut report = CloseReport {
+        period,
+        closed: 0,
+        lines: 0,
+        failures: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
+    let mut opening = Opening::start(store, &scope);
+    let mut batches = Batches::start(store, &scope, settings.batch_size.max(1));
+    while let Some(mut batch) = batches.next().await? {
+        batch.opening_payments = opening.get().await?.of(&batch.accounts);
+        let (s, g) = (scope.clone(), globals.clone());
+        let outcome = tokio::task::spawn_blocking(move || close_batch(&batch, &s, &g)).await?;
+        report.lines += store
+            .write_close_batch(period, &outcome.lines, &outcome.closed)
+            .await?;
+        report.closed += outcome.closed.len() as u64;
+        state.closed = report.closed;
+        state.failed += outcome.failures.len() as u64;
+        report.failures.extend(outcome.failures);
+        state.elapsed = started.elapsed();
+        progress(&state);
+    }
+    report.elapsed = started.elapsed();
+    Ok(report)
+}
+
+/// Closes the periods `from..=to` in order (a month's penalties need the earlier months'
+/// charges). Refuses, before closing anything, when `to` is after `today`'s period.
+pub async fn close_through(
+    store: &Store,
+    from: Period,
+    to: Period,
+    today: NaiveDate,
+    settings: &CloseSettings,
+    mut progress: impl FnMut(&CloseProgress),
+) -> Result<Vec<CloseReport>, CloseRunError> {
+    refuse_future(to, today)?;
+    let own = store.for_close().await?;
+    let mut reports = Vec::new();
+    let mut period = from;
+    while period <= to {
+        match close_period_on(&own, period, today, settings, &mut progress).await {
+            Ok(report) => reports.push(report),
+            Err(e) => {
+                own.disconnect().await;
+                return Err(e);
+            }
+        }
+        period = period.next();
+    }
+    own.disconnect().await;
+    Ok(reports)
+}
+
+fn refuse_future(period: Period, today: NaiveDate) -> Result<(), CloseRunError> {
+    if period > Period::of(today) {
+        return Err(CloseRunError::Future { period, today });
+    }
+    Ok(())
+}
