@@ -7,6 +7,7 @@ mod dispatch;
 mod fake_api;
 mod instances;
 mod live;
+mod metrics;
 
 use redis::aio::ConnectionManager;
 
