@@ -154,6 +154,7 @@ pub fn link(
     action: LinkAction,
     account: Option<&str>,
     days: u32,
+    qr: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     let Some(key) = link_key(settings)? else {
         anyhow::bail!("DEEPLINK_KEY is not set: links are signed with it");
@@ -167,7 +168,13 @@ pub fn link(
     }
     let expires = Utc::now() + chrono::Duration::days(i64::from(days));
     let payload = deeplink::encode(action, account.as_ref(), expires, &key);
-    println!("{}", deeplink::link_url(username, &payload));
+    let url = deeplink::link_url(username, &payload);
+    println!("{url}");
+    if let Some(path) = qr {
+        let png = kabinet::channels::telegram::qr::png(&url)?;
+        std::fs::write(path, png).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("QR code written to {}", path.display());
+    }
     eprintln!("valid until {}", expires.format("%Y-%m-%d %H:%M UTC"));
     Ok(ExitCode::SUCCESS)
 }

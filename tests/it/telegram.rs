@@ -8,6 +8,7 @@ mod fake_api;
 mod instances;
 mod live;
 mod metrics;
+mod qr;
 
 use redis::aio::ConnectionManager;
 
