@@ -71,6 +71,9 @@ enum Command {
         /// How many days the link stays valid.
         #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=365))]
         days: u32,
+        /// Also write the link as a QR code PNG to this file.
+        #[arg(long, value_name = "FILE")]
+        qr: Option<std::path::PathBuf>,
     },
 }
 
@@ -100,7 +103,8 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
             action,
             account,
             days,
-        } => telegram::link(settings, action, account.as_deref(), days),
+            qr,
+        } => telegram::link(settings, action, account.as_deref(), days, qr.as_deref()),
     }
 }
 

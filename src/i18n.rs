@@ -89,7 +89,8 @@ pub const FILES: &[LocaleFile] = locale_files![
     "identification",
     "settings",
     "accounts",
-    "telegram"
+    "telegram",
+    "outbox"
 ];
 
 /// The fluent id of the month format used for [`Arg::Month`].

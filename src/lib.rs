@@ -12,6 +12,8 @@ pub mod conversation;
 pub mod credentials;
 pub mod demo;
 pub mod i18n;
+pub mod metrics;
+pub mod outbox;
 pub mod sessions;
 pub mod staff;
 pub mod store;

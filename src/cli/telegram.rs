@@ -11,6 +11,8 @@ use kabinet::channels::telegram::deeplink::{self, LinkAction, LinkKey};
 use kabinet::channels::telegram::{commands, serve};
 use kabinet::config::Settings;
 use kabinet::i18n::I18n;
+use kabinet::metrics::Metrics;
+use kabinet::outbox::{HttpSmsSender, Senders, TelegramSender, Worker};
 use kabinet::store::Store;
 use teloxide::prelude::*;
 
@@ -57,25 +59,58 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     };
     let shared = redis.clone().map(|conn| Shared::new(conn, REDIS_PREFIX));
     let engine = Arc::new(kabinet::app::engine(store.clone(), settings).await?);
-    let adapter = Adapter::new(bot.clone(), engine, key, shared);
+    let metrics = Metrics::new();
+    let worker = Worker::new(
+        store.clone(),
+        engine.ctx().i18n.clone(),
+        senders(settings, &bot)?,
+        engine.ctx().clock.clone(),
+    )
+    .with_metrics(metrics.clone())
+    .spawn();
+    let adapter = Adapter::new(bot.clone(), engine, key, shared).with_metrics(metrics.clone());
     let dispatcher = serve::dispatcher(bot, adapter);
     serve::shutdown_on_signals(dispatcher.shutdown_token());
+    let ours = serve::health_router(serve::Health {
+        store: store.clone(),
+        redis,
+    })
+    .merge(kabinet::metrics::router(metrics, store));
+    let listen = settings.telegram.listen_addr;
     match &settings.public_url {
         None => {
             tracing::info!("serving Telegram by long polling");
-            serve::run_polling(dispatcher).await;
+            serve::run_polling(dispatcher, ours, listen).await?;
         }
         Some(public_url) => {
             let secret = settings.require_webhook_secret()?;
-            let listen = settings.telegram.listen_addr;
             let (listener, stopped, router) = serve::webhook(public_url, secret.expose(), listen)?;
-            let router = router.merge(serve::health_router(serve::Health { store, redis }));
             tracing::info!(path = serve::WEBHOOK_PATH, "serving Telegram by webhook");
+            let router = router.merge(ours);
             serve::run_webhook(dispatcher, listener, stopped, router, listen).await?;
         }
     }
+    worker.stop().await;
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The outbox's senders: chats through the bot, SMS through the gateway when configured,
+/// the rest logged only.
+fn senders(settings: &Settings, bot: &TgBot) -> anyhow::Result<Senders> {
+    let mut senders = Senders {
+        telegram: Arc::new(TelegramSender::new(bot.clone())),
+        ..Senders::default()
+    };
+    match &settings.outbox.sms_gateway {
+        Some(gateway) => {
+            let url = gateway.url.parse().context("SMS_GATEWAY_URL")?;
+            senders.sms = Arc::new(HttpSmsSender::new(url, gateway.token.clone())?);
+        }
+        None => tracing::warn!("SMS_GATEWAY_URL is not set: SMS are only logged"),
+    }
+    tracing::warn!("no email sender: emails are only logged");
+    Ok(senders)
 }
 
 /// `set-webhook`: points Telegram at PUBLIC_URL with the secret.
@@ -119,6 +154,7 @@ pub fn link(
     action: LinkAction,
     account: Option<&str>,
     days: u32,
+    qr: Option<&std::path::Path>,
 ) -> anyhow::Result<ExitCode> {
     let Some(key) = link_key(settings)? else {
         anyhow::bail!("DEEPLINK_KEY is not set: links are signed with it");
@@ -132,7 +168,13 @@ pub fn link(
     }
     let expires = Utc::now() + chrono::Duration::days(i64::from(days));
     let payload = deeplink::encode(action, account.as_ref(), expires, &key);
-    println!("{}", deeplink::link_url(username, &payload));
+    let url = deeplink::link_url(username, &payload);
+    println!("{url}");
+    if let Some(path) = qr {
+        let png = kabinet::channels::telegram::qr::png(&url)?;
+        std::fs::write(path, png).with_context(|| format!("writing {}", path.display()))?;
+        eprintln!("QR code written to {}", path.display());
+    }
     eprintln!("valid until {}", expires.format("%Y-%m-%d %H:%M UTC"));
     Ok(ExitCode::SUCCESS)
 }

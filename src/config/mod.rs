@@ -3,11 +3,13 @@
 //! variable and what it expects; all such problems are reported together.
 
 mod company;
+mod outbox;
 mod read;
 mod secret;
 
 pub use crate::billing::ReadingWindow;
 use company::Company;
+pub use outbox::{Outbox, SmsGateway};
 pub use read::VarError;
 pub use secret::{ConnUrl, Secret};
 
@@ -36,6 +38,8 @@ pub struct Settings {
     pub telegram: Telegram,
     /// The card payment gateway.
     pub gateway: Gateway,
+    /// Where the outbox sends SMS and email.
+    pub outbox: Outbox,
     /// The supplier's details for receipts and the payment QR code.
     pub company: Company,
     /// `READING_WINDOW_START` / `READING_WINDOW_END`: days of the month when readings count for
@@ -160,6 +164,7 @@ impl Settings {
         );
         let telegram = read_telegram(&mut r);
         let gateway = read_gateway(&mut r);
+        let outbox = outbox::read(&mut r);
         let company = Company::read(&mut r);
         let start_day = r.number("READING_WINDOW_START", 15, 1..=28);
         let end_day = r.number("READING_WINDOW_END", 25, 1..=28);
@@ -188,6 +193,7 @@ impl Settings {
             public_url,
             telegram,
             gateway,
+            outbox,
             company,
             reading_window: ReadingWindow::new(start_day, end_day).unwrap_or_default(),
             payment_due_day,

@@ -48,6 +48,7 @@ pub fn all_samples() -> Vec<Msg> {
         super::login::LoginText,
         super::recovery::RecText,
         crate::channels::telegram::commands::TgText,
+        crate::outbox::templates::OutboxText,
     ];
     // Flows whose texts span several enums list them in a function of their own.
     all.extend(super::settings::samples());

@@ -196,3 +196,37 @@ impl Store {
         Ok(next)
     }
 }
+
+impl Store {
+    /// Marks a message sent and empties its payload: a password or a code it carried is not
+    /// kept once it has reached its recipient.
+    pub async fn mark_delivered_erasing_payload(
+        &self,
+        id: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<()> {
+        let done = sqlx::query(
+            "UPDATE outbox SET delivered_at = $2, last_error = NULL, payload = '{}'::jsonb
+             WHERE id = $1",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&self.pool)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "outbox message",
+            });
+        }
+        Ok(())
+    }
+
+    /// How many messages wait for delivery (due now or later).
+    pub async fn outbox_depth(&self) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+}

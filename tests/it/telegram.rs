@@ -7,6 +7,8 @@ mod dispatch;
 mod fake_api;
 mod instances;
 mod live;
+mod metrics;
+mod qr;
 
 use redis::aio::ConnectionManager;
 

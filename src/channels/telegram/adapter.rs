@@ -17,6 +17,7 @@ use super::deeplink::LinkKey;
 use super::inbound::{self, Inbound};
 use super::render::{self, Text};
 use crate::conversation::{AttachmentKind, Engine, Reply};
+use crate::metrics::Metrics;
 
 /// The client the adapter talks through: Telegram's rate limits kept, 429s on sends retried.
 pub type TgBot = Throttle<Bot>;
@@ -61,6 +62,7 @@ pub struct Adapter {
     engine: Arc<Engine>,
     link_key: Option<LinkKey>,
     shared: Option<Shared>,
+    metrics: Option<Arc<Metrics>>,
 }
 
 impl Adapter {
@@ -76,6 +78,19 @@ impl Adapter {
             engine,
             link_key,
             shared,
+            metrics: None,
+        }
+    }
+
+    /// Counts updates, their latency and errors in `metrics`.
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>) -> Adapter {
+        self.metrics = Some(metrics);
+        self
+    }
+
+    fn error(&self, kind: &'static str) {
+        if let Some(metrics) = &self.metrics {
+            metrics.error(kind);
         }
     }
 
@@ -87,6 +102,7 @@ impl Adapter {
     pub async fn handle(&self, update: Update) {
         let update_id = update.id.0;
         let span = tracing::info_span!("update", update_id, chat_id = tracing::field::Empty);
+        let started = std::time::Instant::now();
         async {
             let now = self.engine.ctx().clock.now();
             let Some(inbound) = inbound::inbound(&update, now, self.link_key.as_ref()) else {
@@ -104,6 +120,7 @@ impl Adapter {
                 Ok(guard) => guard,
                 Err(e) => {
                     tracing::error!(error = %e, "the chat's lock was not taken");
+                    self.error("chat_lock");
                     return;
                 }
             };
@@ -116,7 +133,10 @@ impl Adapter {
                     }
                 }
                 Ok(false) => tracing::debug!("a duplicate update is dropped"),
-                Err(e) => tracing::error!(error = %e, "dedup unavailable; the update is left"),
+                Err(e) => {
+                    self.error("dedup");
+                    tracing::error!(error = %e, "dedup unavailable; the update is left");
+                }
             }
             match guard.release().await {
                 Ok(true) => {}
@@ -125,7 +145,10 @@ impl Adapter {
             }
         }
         .instrument(span.clone())
-        .await
+        .await;
+        if let Some(metrics) = &self.metrics {
+            metrics.update_handled(started.elapsed());
+        }
     }
 
     /// One turn of the engine and its replies. False: the engine could not run and the update
@@ -149,6 +172,7 @@ impl Adapter {
             Ok(replies) => replies,
             Err(e) => {
                 tracing::error!(error = %e, "the engine could not handle the update");
+                self.error("engine");
                 return false;
             }
         };
@@ -222,6 +246,7 @@ impl Adapter {
             .await;
             if let Err(e) = result {
                 tracing::error!(error = %e, "a message was not sent");
+                self.error("send");
             }
         }
         let Some(file) = out.file else { return };
@@ -259,6 +284,7 @@ impl Adapter {
         };
         if let Err(e) = result {
             tracing::error!(error = %e, "a file was not sent");
+            self.error("send_file");
         }
     }
 

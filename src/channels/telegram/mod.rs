@@ -8,5 +8,6 @@ pub mod commands;
 pub mod dedup;
 pub mod deeplink;
 pub mod inbound;
+pub mod qr;
 pub mod render;
 pub mod serve;

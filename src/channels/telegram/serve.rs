@@ -113,9 +113,26 @@ async fn healthz(State(health): State<Health>) -> (StatusCode, String) {
     }
 }
 
-/// Long polling until shut down.
-pub async fn run_polling(mut dispatcher: Dispatcher<TgBot, Infallible, DefaultKey>) {
+/// Long polling until shut down, serving `router` (`/healthz`, `/metrics`) on `listen`
+/// meanwhile.
+pub async fn run_polling(
+    mut dispatcher: Dispatcher<TgBot, Infallible, DefaultKey>,
+    router: Router,
+    listen: SocketAddr,
+) -> std::io::Result<()> {
+    let tcp = tokio::net::TcpListener::bind(listen).await?;
+    tracing::info!(addr = %tcp.local_addr()?, "listening for /healthz and /metrics");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let server = tokio::spawn(async move {
+        axum::serve(tcp, router)
+            .with_graceful_shutdown(async {
+                let _ = stopped.await;
+            })
+            .await
+    });
     dispatcher.dispatch().await;
+    let _ = stop.send(());
+    server.await.map_err(std::io::Error::other)?
 }
 
 /// Serves `router` on `listen` and dispatches what the webhook receives, until shut down;

@@ -1,0 +1,140 @@
+//! The outbox's templates: a queued message's template name and JSON payload into the text
+//! its recipient reads, in the message's language (`payload.lang`, Russian by default).
+
+use crate::i18n::{I18n, Lang, Msg, texts};
+use crate::store::outbox::OutboxMessage;
+use serde_json::Value;
+
+/// Template names as queued by the flows (`store::identification::templates`,
+/// `conversation::settings::{email, password}`).
+pub mod names {
+    pub const WEB_CREDENTIALS: &str = crate::store::identification::templates::WEB_CREDENTIALS;
+    pub const TEMPORARY_PASSWORD: &str =
+        crate::store::identification::templates::TEMPORARY_PASSWORD;
+    pub const EMAIL_CONFIRMATION: &str = crate::conversation::settings::email::TEMPLATE;
+    pub const EMAIL_CHANGED: &str = crate::conversation::settings::email::CHANGED_TEMPLATE;
+    pub const PASSWORD_CHANGED: &str = crate::conversation::settings::password::CHANGED_TEMPLATE;
+}
+
+texts! {
+    /// What the outbox sends, one variant per template.
+    pub enum OutboxText {
+        WebCredentials { login: String, password: String } => "outbox-web-credentials",
+        TemporaryPassword { login: String, password: String } => "outbox-temporary-password",
+        EmailConfirmation { account: String, code: String } => "outbox-email-confirmation",
+        EmailChanged { account: String, new_email: String } => "outbox-email-changed",
+        PasswordChanged { account: String } => "outbox-password-changed",
+    }
+}
+
+/// A queued message that cannot become text. Retrying will not help until the code changes,
+/// but the message stays queued (with backoff) rather than being lost.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum TemplateError {
+    #[error("unknown template {0:?}")]
+    Unknown(String),
+    #[error("template {template}: the payload lacks the text field {field:?}")]
+    MissingField {
+        template: &'static str,
+        field: &'static str,
+    },
+    #[error("{0}")]
+    Render(String),
+}
+
+/// True when the template's payload holds a password or a code, to be erased once delivered.
+pub fn carries_secret(template: &str) -> bool {
+    [
+        names::WEB_CREDENTIALS,
+        names::TEMPORARY_PASSWORD,
+        names::EMAIL_CONFIRMATION,
+    ]
+    .contains(&template)
+}
+
+/// The language the message is written in: `payload.lang` when it names one, else Russian.
+pub fn language(payload: &Value) -> Lang {
+    payload
+        .get("lang")
+        .and_then(Value::as_str)
+        .and_then(Lang::from_code)
+        .unwrap_or_default()
+}
+
+/// The message's template as typed text.
+pub fn text(template: &str, payload: &Value) -> Result<OutboxText, TemplateError> {
+    let field = |template: &'static str, field: &'static str| {
+        payload
+            .get(field)
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or(TemplateError::MissingField { template, field })
+    };
+    Ok(match template {
+        names::WEB_CREDENTIALS => OutboxText::WebCredentials {
+            login: field(names::WEB_CREDENTIALS, "login")?,
+            password: field(names::WEB_CREDENTIALS, "password")?,
+        },
+        names::TEMPORARY_PASSWORD => OutboxText::TemporaryPassword {
+            login: field(names::TEMPORARY_PASSWORD, "login")?,
+            password: field(names::TEMPORARY_PASSWORD, "password")?,
+        },
+        names::EMAIL_CONFIRMATION => OutboxText::EmailConfirmation {
+            account: field(names::EMAIL_CONFIRMATION, "account")?,
+            code: field(names::EMAIL_CONFIRMATION, "code")?,
+        },
+        names::EMAIL_CHANGED => OutboxText::EmailChanged {
+            account: field(names::EMAIL_CHANGED, "account")?,
+            new_email: field(names::EMAIL_CHANGED, "new_email")?,
+        },
+        names::PASSWORD_CHANGED => OutboxText::PasswordChanged {
+            account: field(names::PASSWORD_CHANGED, "account")?,
+        },
+        other => return Err(TemplateError::Unknown(other.to_owned())),
+    })
+}
+
+/// The text of `message` in its language.
+pub fn render(i18n: &I18n, message: &OutboxMessage) -> Result<String, TemplateError> {
+    let msg: Msg = text(&message.template, &message.payload)?.into();
+    i18n.try_render(language(&message.payload), &msg)
+        .map_err(|e| TemplateError::Render(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_queued_template_has_a_text() {
+        let payload = json!({"login": "l", "password": "p", "account": "a", "code": "1",
+                             "new_email": "e"});
+        for name in [
+            names::WEB_CREDENTIALS,
+            names::TEMPORARY_PASSWORD,
+            names::EMAIL_CONFIRMATION,
+            names::EMAIL_CHANGED,
+            names::PASSWORD_CHANGED,
+        ] {
+            assert!(text(name, &payload).is_ok(), "{name}");
+        }
+        assert_eq!(
+            text("nope", &payload),
+            Err(TemplateError::Unknown("nope".into()))
+        );
+    }
+
+    #[test]
+    fn the_language_comes_from_the_payload_and_defaults_to_russian() {
+        assert_eq!(language(&json!({"lang": "en"})), Lang::En);
+        assert_eq!(language(&json!({"lang": "de"})), Lang::Ru);
+        assert_eq!(language(&json!({})), Lang::Ru);
+    }
+
+    #[test]
+    fn a_missing_field_names_itself() {
+        let err = text(names::TEMPORARY_PASSWORD, &json!({"login": "x"})).unwrap_err();
+        assert!(err.to_string().contains("password"), "{err}");
+    }
+}
