@@ -9,6 +9,10 @@
 //! `--server URL`), made on the first run with 24 months of readings, charges and payments by
 //! set-based SQL, and kept for the next runs: each run deletes the benched month's charges and
 //! close markers, then closes it again.
+//!
+//! Measured on the 2-core development machine, shared with other work (load average 3–6):
+//! 10 000 accounts in 1.3 s, 100 000 in 8–11 s, 1 000 000 in 139–170 s (about 155 µs of CPU per
+//! account in all: the database 67 µs loading and 48 µs writing, this process 27 µs).
 
 use anyhow::Context;
 use chrono::NaiveDate;
