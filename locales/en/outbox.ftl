@@ -5,3 +5,10 @@ outbox-temporary-password = Temporary password for account { $login }: { $passwo
 outbox-email-confirmation = Email confirmation code for account { $account }: { $code }. It is valid for 30 minutes. Do not share it with anyone.
 outbox-email-changed = The email address of account { $account } was changed to { $new_email }. If it was not you, call us.
 outbox-password-changed = The password of account { $account } was changed. If it was not you, call us.
+
+## Email subjects
+outbox-subject-web-credentials = Your online account access
+outbox-subject-temporary-password = Temporary password
+outbox-subject-email-confirmation = Email confirmation code
+outbox-subject-email-changed = Email address changed
+outbox-subject-password-changed = Password changed

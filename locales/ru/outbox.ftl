@@ -5,3 +5,10 @@ outbox-temporary-password = Временный пароль к лицевому 
 outbox-email-confirmation = Код подтверждения адреса для лицевого счёта { $account }: { $code }. Код действует 30 минут. Никому его не сообщайте.
 outbox-email-changed = Адрес почты для лицевого счёта { $account } заменён на { $new_email }. Если это были не вы, позвоните нам.
 outbox-password-changed = Пароль к лицевому счёту { $account } изменён. Если это были не вы, позвоните нам.
+
+## Темы писем
+outbox-subject-web-credentials = Доступ в личный кабинет
+outbox-subject-temporary-password = Временный пароль
+outbox-subject-email-confirmation = Код подтверждения адреса почты
+outbox-subject-email-changed = Адрес почты изменён
+outbox-subject-password-changed = Пароль изменён

@@ -12,7 +12,7 @@ use kabinet::channels::telegram::{commands, serve};
 use kabinet::config::Settings;
 use kabinet::i18n::I18n;
 use kabinet::metrics::Metrics;
-use kabinet::outbox::{HttpSmsSender, Senders, TelegramSender, Worker};
+use kabinet::outbox::{HttpSmsSender, Senders, SmtpSender, TelegramSender, Worker};
 use kabinet::store::Store;
 use teloxide::prelude::*;
 
@@ -95,8 +95,8 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     Ok(ExitCode::SUCCESS)
 }
 
-/// The outbox's senders: chats through the bot, SMS through the gateway when configured,
-/// the rest logged only.
+/// The outbox's senders: chats through the bot, SMS through the gateway and email through
+/// SMTP when configured, the rest logged only.
 fn senders(settings: &Settings, bot: &TgBot) -> anyhow::Result<Senders> {
     let mut senders = Senders {
         telegram: Arc::new(TelegramSender::new(bot.clone())),
@@ -109,7 +109,10 @@ fn senders(settings: &Settings, bot: &TgBot) -> anyhow::Result<Senders> {
         }
         None => tracing::warn!("SMS_GATEWAY_URL is not set: SMS are only logged"),
     }
-    tracing::warn!("no email sender: emails are only logged");
+    match &settings.outbox.smtp {
+        Some(smtp) => senders.email = Arc::new(SmtpSender::new(smtp)?),
+        None => tracing::warn!("SMTP_URL is not set: emails are only logged"),
+    }
     Ok(senders)
 }
 

@@ -9,7 +9,7 @@ mod secret;
 
 pub use crate::billing::ReadingWindow;
 use company::Company;
-pub use outbox::{Outbox, SmsGateway};
+pub use outbox::{Outbox, SmsGateway, Smtp};
 pub use read::VarError;
 pub use secret::{ConnUrl, Secret};
 

@@ -1,7 +1,7 @@
 //! Where the outbox sends SMS and email. A channel left unset is only logged.
 
 use super::read::{Reader, http_url};
-use super::secret::Secret;
+use super::secret::{ConnUrl, Secret};
 
 /// The outbox senders' settings.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
@@ -9,6 +9,18 @@ pub struct Outbox {
     /// `SMS_GATEWAY_URL` and `SMS_GATEWAY_TOKEN`: an HTTP SMS gateway taking
     /// `POST {"to", "text"}` with a bearer token.
     pub sms_gateway: Option<SmsGateway>,
+    /// `SMTP_URL` and `SMTP_FROM`: an SMTP server for email, both set or neither.
+    pub smtp: Option<Smtp>,
+}
+
+/// An SMTP server and the sender's address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Smtp {
+    /// A lettre connection URL, `smtps://user:pass@host:465` or `smtp://host:25` (with
+    /// `?tls=required` for STARTTLS); it may carry a password, so it prints masked.
+    pub url: ConnUrl,
+    /// The `From` address, `Энергосбыт <noreply@example.ru>` or a bare address.
+    pub from: lettre::message::Mailbox,
 }
 
 /// An HTTP SMS gateway.
@@ -36,5 +48,37 @@ pub(super) fn read(r: &mut Reader<'_>) -> Outbox {
         }
         (None, _) => None,
     };
-    Outbox { sms_gateway }
+    let smtp = read_smtp(r);
+    Outbox { sms_gateway, smtp }
+}
+
+fn read_smtp(r: &mut Reader<'_>) -> Option<Smtp> {
+    let url = r.optional_secret(
+        "SMTP_URL",
+        "an smtp:// or smtps:// URL of the mail server",
+        |v| ConnUrl::parse(v, &["smtp", "smtps"]),
+    );
+    let from = r.optional(
+        "SMTP_FROM",
+        "a mail address like `Name <noreply@example.ru>`",
+        |v| v.parse().ok(),
+    );
+    let url_set = r.raw("SMTP_URL").is_some();
+    let from_set = r.raw("SMTP_FROM").is_some();
+    if url_set && !from_set {
+        r.fail(
+            "SMTP_FROM",
+            "not set; email by SMTP (SMTP_URL is set) needs the sender's address",
+        );
+    }
+    if from_set && !url_set {
+        r.fail(
+            "SMTP_URL",
+            "not set; SMTP_FROM is set but there is no mail server to send through",
+        );
+    }
+    Some(Smtp {
+        url: url?,
+        from: from?,
+    })
 }

@@ -49,6 +49,7 @@ pub fn all_samples() -> Vec<Msg> {
         super::recovery::RecText,
         crate::channels::telegram::commands::TgText,
         crate::outbox::templates::OutboxText,
+        crate::outbox::templates::OutboxSubject,
     ];
     // Flows whose texts span several enums list them in a function of their own.
     all.extend(super::settings::samples());

@@ -20,6 +20,8 @@ pub struct Outgoing {
     /// Phone, email address or chat id, as the channel needs.
     pub recipient: String,
     pub template: String,
+    /// The email subject in the message's language (other channels ignore it).
+    pub subject: String,
     /// The text; it may hold a password or a code, so it is never logged.
     pub text: String,
 }

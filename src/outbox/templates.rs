@@ -27,6 +27,17 @@ texts! {
     }
 }
 
+texts! {
+    /// The subject of an email, one variant per template (other channels have none).
+    pub enum OutboxSubject {
+        WebCredentials => "outbox-subject-web-credentials",
+        TemporaryPassword => "outbox-subject-temporary-password",
+        EmailConfirmation => "outbox-subject-email-confirmation",
+        EmailChanged => "outbox-subject-email-changed",
+        PasswordChanged => "outbox-subject-password-changed",
+    }
+}
+
 /// A queued message that cannot become text. Retrying will not help until the code changes,
 /// but the message stays queued (with backoff) rather than being lost.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -94,6 +105,25 @@ pub fn text(template: &str, payload: &Value) -> Result<OutboxText, TemplateError
     })
 }
 
+/// The email subject of the template.
+pub fn subject(template: &str) -> Result<OutboxSubject, TemplateError> {
+    Ok(match template {
+        names::WEB_CREDENTIALS => OutboxSubject::WebCredentials,
+        names::TEMPORARY_PASSWORD => OutboxSubject::TemporaryPassword,
+        names::EMAIL_CONFIRMATION => OutboxSubject::EmailConfirmation,
+        names::EMAIL_CHANGED => OutboxSubject::EmailChanged,
+        names::PASSWORD_CHANGED => OutboxSubject::PasswordChanged,
+        other => return Err(TemplateError::Unknown(other.to_owned())),
+    })
+}
+
+/// The subject of `message` in its language.
+pub fn render_subject(i18n: &I18n, message: &OutboxMessage) -> Result<String, TemplateError> {
+    let msg: Msg = subject(&message.template)?.into();
+    i18n.try_render(language(&message.payload), &msg)
+        .map_err(|e| TemplateError::Render(e.to_string()))
+}
+
 /// The text of `message` in its language.
 pub fn render(i18n: &I18n, message: &OutboxMessage) -> Result<String, TemplateError> {
     let msg: Msg = text(&message.template, &message.payload)?.into();
@@ -118,6 +148,7 @@ mod tests {
             names::PASSWORD_CHANGED,
         ] {
             assert!(text(name, &payload).is_ok(), "{name}");
+            assert!(subject(name).is_ok(), "{name}");
         }
         assert_eq!(
             text("nope", &payload),

@@ -110,13 +110,16 @@ impl Worker {
     }
 
     async fn attempt(&self, message: &OutboxMessage) -> Result<bool, StoreError> {
-        let sent = match templates::render(&self.i18n, message) {
-            Ok(text) => {
+        let rendered = templates::render(&self.i18n, message)
+            .and_then(|text| Ok((templates::render_subject(&self.i18n, message)?, text)));
+        let sent = match rendered {
+            Ok((subject, text)) => {
                 let outgoing = Outgoing {
                     id: message.id,
                     channel: message.channel,
                     recipient: message.recipient.clone(),
                     template: message.template.clone(),
+                    subject,
                     text,
                 };
                 let sender = self.senders.of(message.channel);

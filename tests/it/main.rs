@@ -11,6 +11,7 @@ mod dialogues;
 mod engine;
 mod identification;
 mod locales;
+mod outbox_smtp;
 mod outbox_worker;
 mod readings;
 mod schema;

@@ -355,6 +355,7 @@ async fn the_http_sms_sender_posts_the_text_with_the_bearer_token() {
         channel: Channel::Sms,
         recipient: "+79161234567".into(),
         template: "t".into(),
+        subject: "s".into(),
         text: "x".into(),
     };
     assert!(matches!(
