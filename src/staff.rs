@@ -3,6 +3,7 @@
 use crate::accounting::{AccountBalance, AccountingError, account_balance};
 use crate::billing::DueSchedule;
 use crate::billing::{AccountNumber, Category, Money, ReadingSource, Service, TariffKind, Zone};
+use crate::contact::{mask_email, mask_phone};
 use crate::store::Store;
 use crate::store::accounts::Account;
 use crate::store::meters::Meter;
@@ -45,29 +46,6 @@ impl AccountCard {
             meters,
             balance,
         }))
-    }
-}
-
-/// Shows the beginning and the end of a phone number: enough to check it with the caller.
-pub fn mask_phone(phone: &str) -> String {
-    let chars: Vec<char> = phone.chars().collect();
-    if chars.len() <= 6 {
-        return "*".repeat(chars.len());
-    }
-    let head: String = chars[..5].iter().collect();
-    let tail: String = chars[chars.len() - 2..].iter().collect();
-    format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
-}
-
-/// Shows the first letters of the mailbox and the whole domain: `iv***@mail.ru`.
-pub fn mask_email(email: &str) -> String {
-    match email.rsplit_once('@') {
-        Some((local, domain)) => {
-            let shown = if local.chars().count() > 3 { 2 } else { 1 };
-            let head: String = local.chars().take(shown).collect();
-            format!("{head}***@{domain}")
-        }
-        None => "***".into(),
     }
 }
 
@@ -189,23 +167,5 @@ impl fmt::Display for AccountCard {
         }
         let total: Money = self.balance.total_due();
         write!(f, "  {:<16} {:>14}", "ИТОГО к оплате", total.to_string())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_phone_keeps_its_code_and_last_two_digits() {
-        assert_eq!(mask_phone("+79161234567"), "+7916*****67");
-        assert_eq!(mask_phone("+7916"), "*****");
-    }
-
-    #[test]
-    fn an_email_keeps_its_first_letters_and_domain() {
-        assert_eq!(mask_email("ivanov@mail.ru"), "iv***@mail.ru");
-        assert_eq!(mask_email("ivo@mail.ru"), "i***@mail.ru");
-        assert_eq!(mask_email("broken"), "***");
     }
 }

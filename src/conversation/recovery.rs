@@ -15,9 +15,9 @@
 use super::help::HelpText;
 use super::identify::{self, IdentText, Outcome};
 use super::{ChatCtx, Ctx, Event, Out, State, Turn, delivery, say, stale_button, to_menu};
+use crate::contact::{mask_email, mask_phone};
 use crate::credentials::generate_password;
 use crate::i18n::texts;
-use crate::staff::{mask_email, mask_phone};
 use crate::store::accounts::Account;
 use crate::store::identification::templates;
 use crate::store::outbox::Channel;

@@ -15,7 +15,6 @@
 
 pub mod email;
 pub(in crate::conversation) mod gate;
-pub mod masked;
 pub mod password;
 
 use super::menu::{Item, MenuText};
@@ -81,11 +80,11 @@ pub async fn start(ctx: &Ctx, chat: &ChatCtx, _args: &str) -> Turn {
         email: account
             .email
             .as_deref()
-            .map_or(NONE.to_owned(), masked::email),
+            .map_or(NONE.to_owned(), crate::contact::mask_email),
         phone: account
             .phone
             .as_deref()
-            .map_or(NONE.to_owned(), masked::phone),
+            .map_or(NONE.to_owned(), crate::contact::mask_phone),
         password: if account.credential_hash.is_some() {
             "set"
         } else {

@@ -9,7 +9,7 @@ use teloxide::prelude::*;
 
 use crate::channels::telegram::adapter::{TgBot, retrying};
 use crate::config::Secret;
-use crate::conversation::settings::masked;
+use crate::contact::{mask_email, mask_phone};
 use crate::store::outbox::Channel;
 
 /// A rendered message ready to leave.
@@ -46,8 +46,8 @@ pub trait Sender: Send + Sync {
 /// The recipient half-hidden, for logs: phones and emails masked, chat ids as they are.
 pub fn masked_recipient(channel: Channel, recipient: &str) -> String {
     match channel {
-        Channel::Sms => masked::phone(recipient),
-        Channel::Email => masked::email(recipient),
+        Channel::Sms => mask_phone(recipient),
+        Channel::Email => mask_email(recipient),
         Channel::Telegram => recipient.to_owned(),
     }
 }

@@ -4,10 +4,10 @@
 use super::RegText;
 use crate::billing::AccountNumber;
 use crate::contact::{Email, Phone};
+use crate::contact::{mask_email, mask_phone};
 use crate::conversation::identify::IdentText;
 use crate::conversation::{ChatCtx, Ctx, Turn, delivery, to_menu};
 use crate::credentials::generate_password;
-use crate::staff::{mask_email, mask_phone};
 use crate::store::identification::{Registered, Registration, templates};
 use crate::store::outbox::Channel;
 

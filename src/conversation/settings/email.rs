@@ -233,7 +233,7 @@ async fn save(ctx: &Ctx, account: i64, email: Email) -> Turn {
                 template: CHANGED_TEMPLATE.to_owned(),
                 payload: serde_json::json!({
                     "account": before.number.as_str(),
-                    "new_email": super::masked::email(email.as_str()),
+                    "new_email": crate::contact::mask_email(email.as_str()),
                 }),
             })
             .await?;
