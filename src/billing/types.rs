@@ -281,4 +281,22 @@ mod tests {
         assert!("semi_peak".parse::<Zone>().is_ok());
         assert!("x".parse::<Zone>().is_err());
     }
+
+    proptest::proptest! {
+        #[test]
+        fn account_number_parsing_never_panics(s in "\\PC{0,200}") {
+            if let Ok(n) = AccountNumber::parse(&s) {
+                proptest::prop_assert_eq!(n.as_str().len(), 13);
+                proptest::prop_assert!(n.as_str().bytes().all(|b| b.is_ascii_digit()));
+            }
+        }
+
+        #[test]
+        fn any_13_digits_with_separators_parse_to_the_digits(n in 0u64..10_000_000_000_000u64, sep in "[ .-]?") {
+            let digits = format!("{n:013}");
+            let typed = format!("{}{sep}{}{sep}{}", &digits[..4], &digits[4..10], &digits[10..]);
+            let parsed = AccountNumber::parse(&typed).unwrap();
+            proptest::prop_assert_eq!(parsed.as_str(), digits.as_str());
+        }
+    }
 }
