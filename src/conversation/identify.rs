@@ -142,15 +142,10 @@ async fn name_given(
     number: AccountNumber,
     name: FullName,
 ) -> Result<Outcome> {
-    let Some(account) = current(ctx, &number).await? else {
-        return Ok(ask(
-            Step::Account,
-            IdentText::UnknownAccount { account: number },
-        ));
+    let account = match still_open(ctx, chat, &number).await? {
+        Ok(account) => account,
+        Err(outcome) => return Ok(outcome),
     };
-    if let Some(until) = locked(ctx, chat, Some(&number)).await? {
-        return Ok(Outcome::Failed(locked_with_office(ctx, until)));
-    }
     if name.matches(&account.holder) {
         return Ok(Outcome::Identified(account));
     }
@@ -181,15 +176,10 @@ async fn serial_given(
     number: AccountNumber,
     serial: SerialInput,
 ) -> Result<Outcome> {
-    let Some(account) = current(ctx, &number).await? else {
-        return Ok(ask(
-            Step::Account,
-            IdentText::UnknownAccount { account: number },
-        ));
+    let account = match still_open(ctx, chat, &number).await? {
+        Ok(account) => account,
+        Err(outcome) => return Ok(outcome),
     };
-    if let Some(until) = locked(ctx, chat, Some(&number)).await? {
-        return Ok(Outcome::Failed(locked_with_office(ctx, until)));
-    }
     let installed = ctx.store.meters_of(account.id).await?;
     if installed
         .iter()
@@ -223,6 +213,27 @@ async fn failed(
 /// The account as stored now (it is read again at each step: the state only keeps its number).
 async fn current(ctx: &Ctx, number: &AccountNumber) -> Result<Option<Account>> {
     Ok(ctx.store.account_by_number(number).await?)
+}
+
+/// Before each later answer: the account must still exist and identification must not be
+/// locked meanwhile (another chat may have locked the account).
+async fn still_open(
+    ctx: &Ctx,
+    chat: &ChatCtx,
+    number: &AccountNumber,
+) -> Result<std::result::Result<Account, Outcome>> {
+    let Some(account) = current(ctx, number).await? else {
+        return Ok(Err(ask(
+            Step::Account,
+            IdentText::UnknownAccount {
+                account: number.clone(),
+            },
+        )));
+    };
+    if let Some(until) = locked(ctx, chat, Some(number)).await? {
+        return Ok(Err(Outcome::Failed(locked_with_office(ctx, until))));
+    }
+    Ok(Ok(account))
 }
 
 /// Until when identification is locked for the chat (and the account, when named).
