@@ -24,6 +24,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
     EngineSettings {
         reading_window: settings.reading_window,
         due_day: settings.payment_due_day,
+        sms_delivers: settings.outbox.sms_gateway.is_some(),
         ..EngineSettings::default()
     }
 }
@@ -43,10 +44,28 @@ pub async fn sessions(
 
 /// The conversation engine over `store`, on the system clock.
 pub async fn engine(store: Store, settings: &Settings) -> Result<Engine, AppError> {
+    engine_with(store, settings, engine_settings(settings)).await
+}
+
+/// The engine of the terminal chat: SMS and emails are printed into the chat, so a code
+/// always reaches the person at the terminal.
+pub async fn chat_engine(store: Store, settings: &Settings) -> Result<Engine, AppError> {
+    let engine_settings = EngineSettings {
+        sms_delivers: true,
+        ..engine_settings(settings)
+    };
+    engine_with(store, settings, engine_settings).await
+}
+
+async fn engine_with(
+    store: Store,
+    settings: &Settings,
+    engine_settings: EngineSettings,
+) -> Result<Engine, AppError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     Ok(Engine::new(Ctx {
         store,
-        settings: engine_settings(settings),
+        settings: engine_settings,
         sessions: sessions(settings, clock.clone()).await?,
         i18n: Arc::new(I18n::new()?),
         clock,

@@ -198,7 +198,7 @@ fn due_schedule(settings: &Settings) -> kabinet::billing::DueSchedule {
 async fn chat(settings: &Settings, today: NaiveDate) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
     let store = open_store(settings, today).await?;
-    let engine = kabinet::app::engine(store, settings).await?;
+    let engine = kabinet::app::chat_engine(store, settings).await?;
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     kabinet::channels::console::run(&engine, stdin.lock(), std::io::stdout().lock(), interactive)

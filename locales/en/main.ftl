@@ -69,3 +69,4 @@ month-name = { $month ->
         [11] November
        *[12] December
     } { $year }
+busy = We are very busy right now. Please try again in a minute.

@@ -12,3 +12,5 @@ outbox-subject-temporary-password = Temporary password
 outbox-subject-email-confirmation = Email confirmation code
 outbox-subject-email-changed = Email address changed
 outbox-subject-password-changed = Password changed
+outbox-one-time-code = Confirmation code: { $code }. Do not share it with anyone, not even our staff. Account { $account }.
+outbox-subject-one-time-code = Confirmation code

@@ -17,7 +17,7 @@ settings-overview = Settings of account { $account }:
 settings-email-button = Change email
 settings-password-button = Change password
 settings-pick-action = Please choose what to change with a button below.
-settings-renew-first = The password of account { $account } was changed after this chat was linked. To change settings, renew the link first: My accounts → Renew the link, then enter the new password.
+settings-renew-first = The sign-in details of account { $account } changed after this chat was linked. Please renew the link first: My accounts → Renew the link.
 settings-not-linked = This account is no longer linked to this chat.
 
 ## Changing the email
@@ -27,15 +27,14 @@ settings-email-bad = That does not look like an email address (it looks like nam
 settings-email-same = This address is already on the account. Enter another one or press Cancel.
 settings-email-repeat = Enter the same address once more, to be sure:
 settings-email-mismatch = The addresses do not match. Let's start over: enter your new email address:
-settings-email-code-sent = We have sent a confirmation code to { $email }. Enter the 6-digit code from the email. It is valid for 30 minutes.
-    No email? Check your spam folder.
+settings-email-code-sent = We have sent an email with a confirmation code to { $email }. Enter the code from the email — 6 digits. The code is valid for 10 minutes.
+    If there is no email, check the Spam folder.
 settings-email-code-format = The confirmation code is the 6 digits from the email. Please enter it again:
 settings-email-code-wrong = Wrong code. { $left ->
         [one] { $left } attempt left.
        *[other] { $left } attempts left.
     } Please enter the code again:
-settings-email-code-exhausted = The code was wrong three times. Let's start over: enter your new email address:
-settings-email-code-expired = The code has expired. We have sent a new one to { $email } — please enter it:
+settings-email-code-exhausted = This code no longer works. Let us start again: enter the new email address:
 settings-email-other-address = Use another address
 settings-email-changed = Email changed: { $email }.
 
@@ -44,7 +43,6 @@ settings-email-changed = Email changed: { $email }.
 settings-password-none = This account has no web-cabinet password yet. You can get one with Recover access: a temporary password comes by SMS or to the email on the account.
 settings-password-ask-current = Enter your current web-cabinet password:
 settings-password-wrong = Wrong password. Check the keyboard layout and Caps Lock, and enter the password again:
-settings-password-locked = Too many wrong attempts. Please try again after { $until }.
 settings-password-ask-new = Choose a new password: at least 8 characters, letters and digits, no spaces. Enter it:
 settings-password-too-short = The password is too short: it needs at least { $min } { $min ->
         [one] character

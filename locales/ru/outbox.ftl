@@ -12,3 +12,5 @@ outbox-subject-temporary-password = Временный пароль
 outbox-subject-email-confirmation = Код подтверждения адреса почты
 outbox-subject-email-changed = Адрес почты изменён
 outbox-subject-password-changed = Пароль изменён
+outbox-one-time-code = Код подтверждения: { $code }. Никому его не сообщайте, даже сотрудникам Энергосбыта. Лицевой счёт { $account }.
+outbox-subject-one-time-code = Код подтверждения

@@ -6,7 +6,11 @@
 //! `/lang en`, text). Replies print as text, buttons as `[Label]`, links as `[Label] url`,
 //! and attachments as the path of the file they were saved to. When the input is not a
 //! terminal, the transcript reads like a dialogue script: `> ` before what the user sent,
-//! `< ` before what the bot answered.
+//! `< ` before what the bot answered. SMS and emails the turn queued are printed after its
+//! replies (`[SMS → +7 903 ***-**-17] …`, see [`mailbox`]), so a code reaches the person at
+//! the terminal.
+
+pub mod mailbox;
 
 use crate::conversation::{Engine, Event, Press, Reply};
 use std::io::{self, BufRead, Write};
@@ -63,6 +67,10 @@ pub async fn run_with(
     }
     // Buttons seen so far, newest first: an old button can still be pressed, as in a chat.
     let mut seen: Vec<(String, Press)> = Vec::new();
+    let ctx = engine.ctx();
+    let mut mailbox = mailbox::Mailbox::open(&ctx.store)
+        .await
+        .map_err(io::Error::other)?;
     let mut raw = Vec::new();
     loop {
         if interactive {
@@ -99,6 +107,14 @@ pub async fn run_with(
                 remember_buttons(&mut seen, &replies);
             }
             Err(error) => writeln!(output, "(error: {error})")?,
+        }
+        match mailbox.collect(&ctx.store, &ctx.i18n).await {
+            Ok(lines) => {
+                for line in lines {
+                    writeln!(output, "{answered}{line}")?;
+                }
+            }
+            Err(error) => writeln!(output, "(the outbox cannot be read: {error})")?,
         }
     }
 }

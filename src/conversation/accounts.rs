@@ -1,5 +1,7 @@
 //! My accounts: the accounts linked to this chat, the current one marked; switch, link another
-//! by number + password, renew a link after a password change, unlink.
+//! (registration: knowledge finds, possession links), renew a link after the credentials
+//! changed, unlink; the other chats linked to the current account and «Отключить другие чаты».
+//! A link that needs renewal shows its number only: no holder, no address.
 //!
 //! ```text
 //! > [Мои лицевые счета]
@@ -17,10 +19,12 @@
 //! Buttons name accounts by number, and every pressed number is checked against this chat's
 //! own links: a forged button cannot reach another account.
 
-mod link;
+mod others;
+mod renew;
 mod unlink;
 
-pub use link::LinkText;
+pub use others::OthersText;
+pub use renew::RenewText;
 pub use unlink::UnlinkText;
 
 use super::settings::load;
@@ -33,9 +37,11 @@ use serde::{Deserialize, Serialize};
 texts! {
     /// The list of accounts and switching between them.
     pub enum AccountsText {
-        /// `status`: `current`, `renew`, `current-renew` or `other`.
+        /// `status`: `current` or `other`.
         Card { account: AccountNumber, holder: String, address: String, status: String }
             => "accounts-card",
+        /// A link that must be renewed: the number only.
+        StaleCard { account: AccountNumber } => "accounts-stale-card",
         PickAction => "accounts-pick-action",
         UseButton { account: AccountNumber } => "accounts-use-button",
         RenewButton { account: AccountNumber } => "accounts-renew-button",
@@ -50,7 +56,8 @@ texts! {
 /// One sample of every message of the section (for the locale tests).
 pub fn samples() -> Vec<Msg> {
     let mut all: Vec<Msg> = AccountsText::samples().into_iter().map(Msg::from).collect();
-    all.extend(LinkText::samples().into_iter().map(Msg::from));
+    all.extend(RenewText::samples().into_iter().map(Msg::from));
+    all.extend(OthersText::samples().into_iter().map(Msg::from));
     all.extend(UnlinkText::samples().into_iter().map(Msg::from));
     all
 }
@@ -63,10 +70,10 @@ pub enum Step {
     List,
     /// «Да, отключить» for this account.
     ConfirmUnlink { account: AccountNumber },
-    /// The number of another account to link.
-    AskNumber,
-    /// The web-cabinet password of an account to link, or of a linked one to renew.
-    AskPassword { account: AccountNumber, renew: bool },
+    /// Possession of a linked account whose credentials changed.
+    Renew(crate::conversation::prove::Step),
+    /// «Да, отключить» other chats from the current account.
+    ConfirmDisconnect,
 }
 
 /// Button data: `acc:<what>` or `acc:<what>:<account number>`, at most 27 bytes.
@@ -79,6 +86,8 @@ mod data {
     pub const UNLINK_YES: &str = "acc:off-yes";
     pub const ADD: &str = "acc:add";
     pub const LIST: &str = "acc:list";
+    pub const DISCONNECT: &str = "acc:others-off";
+    pub const DISCONNECT_YES: &str = "acc:others-off-yes";
 
     /// The data of `action` on `account`.
     pub fn on(action: &str, account: &AccountNumber) -> String {
@@ -108,16 +117,17 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
             _ => list(ctx, chat).await,
         },
         Step::ConfirmUnlink { account } => unlink::step(ctx, chat, account, event).await,
-        Step::AskNumber => link::number(ctx, chat, event).await,
-        Step::AskPassword { account, renew } => {
-            link::password(ctx, chat, account, renew, event).await
-        }
+        Step::Renew(proof) => renew::step(ctx, chat, proof, event).await,
+        Step::ConfirmDisconnect => others::step(ctx, chat, event).await,
     }
 }
 
 async fn button(ctx: &Ctx, chat: &ChatCtx, pressed: &str) -> Turn {
     if pressed == data::ADD {
-        return link::ask_number(ctx, chat).await;
+        return crate::conversation::registration::start(ctx, chat, "").await;
+    }
+    if pressed == data::DISCONNECT {
+        return others::confirm();
     }
     let Some((action, number)) = data::parse(pressed) else {
         return stale_button();
@@ -127,7 +137,7 @@ async fn button(ctx: &Ctx, chat: &ChatCtx, pressed: &str) -> Turn {
         return to_menu(AccountsText::NotLinked);
     };
     match action {
-        data::USE | data::RENEW if link.needs_renewal() => link::ask_renewal(ctx, chat, link).await,
+        data::USE | data::RENEW if link.needs_renewal() => renew::start(ctx, link).await,
         data::USE | data::RENEW => switch(ctx, chat, link).await,
         data::UNLINK => unlink::confirm(link),
         _ => stale_button(),
@@ -154,22 +164,26 @@ pub async fn list(ctx: &Ctx, chat: &ChatCtx) -> Turn {
     let mut unlinks = Vec::new();
     for link in &chat.links {
         let current = chat.current.as_ref() == Some(link);
-        let account = load(ctx, link.account_id).await?;
-        let status = match (current, link.needs_renewal()) {
-            (true, false) => "current",
-            (true, true) => "current-renew",
-            (false, true) => "renew",
-            (false, false) => "other",
-        };
-        outs.push(
-            say(AccountsText::Card {
-                account: link.number.clone(),
-                holder: short_name(&account.holder),
-                address: account.address,
-                status: status.to_owned(),
-            })
-            .into(),
-        );
+        if link.needs_renewal() {
+            outs.push(
+                say(AccountsText::StaleCard {
+                    account: link.number.clone(),
+                })
+                .into(),
+            );
+        } else {
+            let account = load(ctx, link.account_id).await?;
+            let status = if current { "current" } else { "other" };
+            outs.push(
+                say(AccountsText::Card {
+                    account: link.number.clone(),
+                    holder: short_name(&account.holder),
+                    address: account.address,
+                    status: status.to_owned(),
+                })
+                .into(),
+            );
+        }
         let number = link.number.clone();
         if link.needs_renewal() {
             uses.push(vec![Btn::new(
@@ -195,6 +209,15 @@ pub async fn list(ctx: &Ctx, chat: &ChatCtx) -> Turn {
     }
     let mut rows = uses;
     rows.extend(unlinks);
+    if let Some(current) = &chat.current
+        && let Some(card) = others::card(ctx, chat, current).await?
+    {
+        outs.push(card);
+        rows.push(vec![Btn::new(
+            OthersText::DisconnectButton,
+            data::DISCONNECT,
+        )]);
+    }
     rows.push(vec![Btn::new(AccountsText::AddButton, data::ADD)]);
     rows.push(vec![Btn::menu()]);
     outs.push(say(AccountsText::PickAction).buttons(rows).into());

@@ -24,6 +24,15 @@ impl Ctx {
         self.clock.now()
     }
 
+    /// Whether `text` is `label` in any language: a reply-keyboard button sends its label.
+    pub fn is_label(&self, text: &str, label: impl Into<crate::i18n::Msg>) -> bool {
+        let label = label.into();
+        let text = text.trim().to_lowercase();
+        Lang::ALL
+            .into_iter()
+            .any(|lang| self.i18n.render(lang, &label).to_lowercase() == text)
+    }
+
     /// Today in the company's time zone: billing dates are local dates.
     pub fn today(&self) -> NaiveDate {
         self.now()
@@ -42,6 +51,9 @@ pub struct EngineSettings {
     /// The company's time zone, as an offset from UTC (Moscow, +03:00, by default).
     pub utc_offset: FixedOffset,
     pub links: HelpLinks,
+    /// Whether an SMS (a one-time code) can reach a user: false when `serve` runs without an
+    /// SMS gateway, so the bot says so instead of waiting for a code that never comes.
+    pub sms_delivers: bool,
 }
 
 /// Web pages that the help flow points to.
@@ -63,6 +75,7 @@ impl Default for EngineSettings {
                 guide_video: "https://kabinet.example/guide-video".into(),
                 privacy_policy: "https://kabinet.example/privacy".into(),
             },
+            sms_delivers: true,
         }
     }
 }
@@ -72,9 +85,10 @@ impl Default for EngineSettings {
 pub struct ChatCtx {
     pub chat_id: i64,
     pub lang: Lang,
-    /// Linked accounts, oldest link first.
+    /// Linked accounts, oldest link first, including links that must be renewed.
     pub links: Vec<Link>,
-    /// The account the chat acts for now (one of `links`), if any.
+    /// The account the chat acts for now: one of `links` whose link is valid (made under the
+    /// account's current credential epoch). A link that needs renewal is never acted on.
     pub current: Option<Link>,
 }
 
@@ -83,10 +97,11 @@ impl ChatCtx {
     pub async fn load(store: &Store, chat_id: i64) -> Result<ChatCtx, StoreError> {
         let user = chats::ensure(store.pool(), chat_id).await?;
         let links = chats::links(store.pool(), chat_id).await?;
+        let valid = |l: &&Link| !l.needs_renewal();
         let current = user
             .current_account_id
-            .and_then(|id| links.iter().find(|l| l.account_id == id))
-            .or(links.first())
+            .and_then(|id| links.iter().filter(valid).find(|l| l.account_id == id))
+            .or(links.iter().find(valid))
             .cloned();
         Ok(ChatCtx {
             chat_id,
@@ -98,5 +113,19 @@ impl ChatCtx {
 
     pub fn is_linked(&self) -> bool {
         self.current.is_some()
+    }
+
+    /// Whether the chat holds a valid link to `account`.
+    pub fn holds_valid_link(&self, account: &crate::billing::AccountNumber) -> bool {
+        self.links
+            .iter()
+            .any(|l| &l.number == account && !l.needs_renewal())
+    }
+
+    /// The chat's valid link to the account with this id.
+    pub fn valid_link(&self, account_id: i64) -> Option<&Link> {
+        self.links
+            .iter()
+            .find(|l| l.account_id == account_id && !l.needs_renewal())
     }
 }

@@ -6,6 +6,14 @@ use super::{
     ChatCtx, Ctx, EngineError, Event, MAX_TEXT_CHARS, Out, Reply, State, render, router, say,
 };
 
+/// What the engine answers to one event.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Answer {
+    pub replies: Vec<Reply>,
+    /// The user's message held a secret: delete it from the chat.
+    pub forget_input: bool,
+}
+
 /// The dialogue engine. Cheap to share; every channel calls [`Engine::handle`].
 pub struct Engine {
     ctx: Ctx,
@@ -21,11 +29,17 @@ impl Engine {
     }
 
     /// Handles one event of a chat and returns what to show, in order.
+    pub async fn handle(&self, chat_id: i64, event: Event) -> Result<Vec<Reply>, EngineError> {
+        Ok(self.answer(chat_id, event).await?.replies)
+    }
+
+    /// Handles one event of a chat: what to show, in order, and whether the user's message
+    /// should be deleted (it held a password).
     ///
     /// A flow's failure is logged and answered with an apology, the state staying as it was;
     /// an error is returned only when the chat or its session cannot be reached at all.
     /// Events of one chat must come one at a time (the channel serialises them).
-    pub async fn handle(&self, chat_id: i64, event: Event) -> Result<Vec<Reply>, EngineError> {
+    pub async fn answer(&self, chat_id: i64, event: Event) -> Result<Answer, EngineError> {
         let ctx = &self.ctx;
         let chat = ChatCtx::load(&ctx.store, chat_id).await?;
         let (state, lost) = self.load_state(chat_id).await?;
@@ -46,19 +60,33 @@ impl Engine {
                 outs.extend(said);
                 next
             }
+            Err(EngineError::Busy) => {
+                tracing::warn!(
+                    chat_id,
+                    "too much password work queued; the turn is refused"
+                );
+                outs.push(say(CommonText::Busy).into());
+                state
+            }
             Err(error) => {
                 tracing::error!(chat_id, %error, "a dialogue turn failed");
                 outs.push(say(CommonText::Failure).into());
                 state
             }
         };
+        let forget_input = outs.contains(&Out::ForgetInput);
+        outs.retain(|out| *out != Out::ForgetInput);
         self.save_state(chat_id, &next).await?;
         // The turn may have switched the language or linked an account.
         let chat = ChatCtx::load(&ctx.store, chat_id).await?;
-        Ok(outs
+        let replies = outs
             .into_iter()
             .map(|out| render::reply(&ctx.i18n, &chat, out))
-            .collect())
+            .collect();
+        Ok(Answer {
+            replies,
+            forget_input,
+        })
     }
 
     /// The saved state, and whether a saved state was lost because it no longer decodes.

@@ -1,40 +1,42 @@
-//! Identification of an account's holder, shared by registration and access recovery:
-//! payment code → full name → if the name does not match, the serial of a meter installed
-//! on the account (one more chance). Each failure counts against the chat and the account;
-//! too many lock identification for a while (`store::attempts`).
+//! Finding an account by what is printed on its receipt: payment code → full name → if the
+//! name does not match, the serial of a meter installed on the account (one more chance).
+//! **Knowledge only finds**: the flows then ask for possession (`prove`) before they link,
+//! reset or change anything.
+//!
+//! An unknown number and a wrong name get the very same answer and the same next question, so
+//! the bot never tells which accounts exist or what they have. Every number tried counts
+//! against the chat, every wrong name or serial against the chat and the account (`guard`).
 //!
 //! ```text
 //! > 7701000000017
-//! < Введите фамилию, имя и отчество владельца лицевого счёта…
+//! < Лицевой счёт 7701000000017. Введите фамилию, имя и отчество владельца…
 //! > Иванов Иван
 //! < ФИО не совпадает с данными лицевого счёта… введите заводской номер счётчика…
 //! > 353425345
-//! (identified)
+//! (found)
 //! ```
 
-use super::help::HelpText;
+use super::guard::{self, Gate};
+use super::prove::office;
 use super::{Btn, ChatCtx, Ctx, EngineError, Out, say};
 use crate::billing::AccountNumber;
 use crate::contact::FullName;
 use crate::i18n::{Msg, texts};
 use crate::store::accounts::Account;
-use crate::store::attempts::AttemptLimit;
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 
 texts! {
     /// What identification says, whichever flow it serves.
     pub enum IdentText {
         BadAccount => "ident-bad-account",
-        UnknownAccount { account: AccountNumber } => "ident-unknown-account",
         AskName { account: AccountNumber } => "ident-ask-name",
         BadName => "ident-bad-name",
-        /// The name did not match: the meter serial is the one more chance.
+        /// The name did not match (or the number is unknown): the meter serial is the one
+        /// more chance.
         AskSerial => "ident-ask-serial",
         BadSerial => "ident-bad-serial",
         WrongSerial => "ident-wrong-serial",
-        /// The name did not match and the account has no installed meter to ask about.
-        WrongName => "ident-wrong-name",
         /// Self-service identification is over: the office, with a passport.
         GoToOffice => "ident-go-to-office",
         Locked { time: NaiveTime } => "ident-locked",
@@ -59,8 +61,8 @@ pub enum Step {
 pub enum Outcome {
     /// Still asking: the next step and what to say.
     Ask(Step, Vec<Out>),
-    /// The holder proved who they are.
-    Identified(Account),
+    /// The account is found by what its holder knows (not yet proved: see `prove`).
+    Found(Account),
     /// It cannot succeed here (too many attempts, or the last chance missed): what to say;
     /// the flow ends at the menu.
     Failed(Vec<Out>),
@@ -76,8 +78,8 @@ pub async fn begin(
     intro: impl Into<Msg>,
     args: &str,
 ) -> Result<Outcome> {
-    if let Some(until) = locked(ctx, chat, None).await? {
-        return Ok(Outcome::Failed(locked_with_office(ctx, until)));
+    if let Some(until) = guard::chat_locked(ctx, chat).await? {
+        return Ok(locked(ctx, until));
     }
     match AccountNumber::parse(args) {
         Ok(account) => account_given(ctx, chat, account).await,
@@ -115,24 +117,19 @@ pub fn repeat(step: Step) -> Outcome {
     ask(step, text)
 }
 
+/// Any well-formed number gets the name question: whether it exists is not said.
 async fn account_given(ctx: &Ctx, chat: &ChatCtx, account: AccountNumber) -> Result<Outcome> {
-    let Some(found) = ctx.store.account_by_number(&account).await? else {
-        // Guessing numbers is an attack too: it counts against the chat.
-        return failed(ctx, chat, None, || {
-            ask(Step::Account, IdentText::UnknownAccount { account })
-        })
-        .await;
-    };
-    if let Some(until) = locked(ctx, chat, Some(&found.number)).await? {
-        return Ok(Outcome::Failed(locked_with_office(ctx, until)));
+    if let Some(until) = guard::number_tried(ctx, chat).await? {
+        return Ok(locked(ctx, until));
+    }
+    if let Some(until) = guard::account_locked(ctx, chat, &account).await? {
+        return Ok(locked(ctx, until));
     }
     Ok(ask(
         Step::Name {
-            account: found.number.clone(),
+            account: account.clone(),
         },
-        IdentText::AskName {
-            account: found.number,
-        },
+        IdentText::AskName { account },
     ))
 }
 
@@ -142,32 +139,17 @@ async fn name_given(
     number: AccountNumber,
     name: FullName,
 ) -> Result<Outcome> {
-    let account = match still_open(ctx, chat, &number).await? {
-        Ok(account) => account,
-        Err(outcome) => return Ok(outcome),
+    let attempt = match guard::try_account(ctx, chat, &number).await? {
+        Gate::Open(attempt) => attempt,
+        Gate::Locked(until) => return Ok(locked(ctx, until)),
     };
-    if name.matches(&account.holder) {
-        return Ok(Outcome::Identified(account));
+    let account = ctx.store.account_by_number(&number).await?;
+    if let Some(account) = account.filter(|a| name.matches(&a.holder)) {
+        attempt.succeeded(ctx).await?;
+        return Ok(Outcome::Found(account));
     }
-    let has_meters = ctx
-        .store
-        .meters_of(account.id)
-        .await?
-        .iter()
-        .any(|m| m.removed_on.is_none());
-    failed(ctx, chat, Some(&number), || {
-        if has_meters {
-            ask(
-                Step::Serial {
-                    account: number.clone(),
-                },
-                IdentText::AskSerial,
-            )
-        } else {
-            Outcome::Failed(with_office(IdentText::WrongName))
-        }
-    })
-    .await
+    // An unknown number, an account without meters: the same question as for any mismatch.
+    Ok(ask(Step::Serial { account: number }, IdentText::AskSerial))
 }
 
 async fn serial_given(
@@ -176,109 +158,25 @@ async fn serial_given(
     number: AccountNumber,
     serial: SerialInput,
 ) -> Result<Outcome> {
-    let account = match still_open(ctx, chat, &number).await? {
-        Ok(account) => account,
-        Err(outcome) => return Ok(outcome),
+    let attempt = match guard::try_account(ctx, chat, &number).await? {
+        Gate::Open(attempt) => attempt,
+        Gate::Locked(until) => return Ok(locked(ctx, until)),
     };
-    let installed = ctx.store.meters_of(account.id).await?;
-    if installed
-        .iter()
-        .any(|m| m.removed_on.is_none() && serial.is(&m.serial))
-    {
-        return Ok(Outcome::Identified(account));
+    if let Some(account) = ctx.store.account_by_number(&number).await? {
+        let installed = ctx.store.meters_of(account.id).await?;
+        if installed
+            .iter()
+            .any(|m| m.removed_on.is_none() && serial.is(&m.serial))
+        {
+            attempt.succeeded(ctx).await?;
+            return Ok(Outcome::Found(account));
+        }
     }
-    failed(ctx, chat, Some(&number), || {
-        Outcome::Failed(with_office(IdentText::WrongSerial))
-    })
-    .await
+    Ok(Outcome::Failed(office(IdentText::WrongSerial)))
 }
 
-/// Records a failure; says that identification is locked if this one locked it, otherwise
-/// what `next` says.
-async fn failed(
-    ctx: &Ctx,
-    chat: &ChatCtx,
-    account: Option<&AccountNumber>,
-    next: impl FnOnce() -> Outcome,
-) -> Result<Outcome> {
-    ctx.store
-        .record_identification_failure(chat.chat_id, account, ctx.now())
-        .await?;
-    match locked(ctx, chat, account).await? {
-        Some(until) => Ok(Outcome::Failed(locked_with_office(ctx, until))),
-        None => Ok(next()),
-    }
-}
-
-/// The account as stored now (it is read again at each step: the state only keeps its number).
-async fn current(ctx: &Ctx, number: &AccountNumber) -> Result<Option<Account>> {
-    Ok(ctx.store.account_by_number(number).await?)
-}
-
-/// Before each later answer: the account must still exist and identification must not be
-/// locked meanwhile (another chat may have locked the account).
-async fn still_open(
-    ctx: &Ctx,
-    chat: &ChatCtx,
-    number: &AccountNumber,
-) -> Result<std::result::Result<Account, Outcome>> {
-    let Some(account) = current(ctx, number).await? else {
-        return Ok(Err(ask(
-            Step::Account,
-            IdentText::UnknownAccount {
-                account: number.clone(),
-            },
-        )));
-    };
-    if let Some(until) = locked(ctx, chat, Some(number)).await? {
-        return Ok(Err(Outcome::Failed(locked_with_office(ctx, until))));
-    }
-    Ok(Ok(account))
-}
-
-/// Until when identification is locked for the chat (and the account, when named).
-pub async fn locked(
-    ctx: &Ctx,
-    chat: &ChatCtx,
-    account: Option<&AccountNumber>,
-) -> Result<Option<DateTime<Utc>>> {
-    Ok(ctx
-        .store
-        .identification_locked_until(chat.chat_id, account, ctx.now(), AttemptLimit::default())
-        .await?)
-}
-
-/// «Слишком много попыток. Попробуйте после 10:15», in the company's time zone.
-pub fn locked_message(ctx: &Ctx, until: DateTime<Utc>) -> IdentText {
-    let local = next_whole_minute(until.with_timezone(&ctx.settings.utc_offset));
-    let (date, time) = (local.date_naive(), local.time());
-    if date == ctx.today() {
-        IdentText::Locked { time }
-    } else {
-        IdentText::LockedOn { date, time }
-    }
-}
-
-/// The lock is shown to the minute, rounded up: «after 10:15» must never be a moment early.
-fn next_whole_minute(t: DateTime<FixedOffset>) -> DateTime<FixedOffset> {
-    match t.with_second(0).and_then(|t| t.with_nanosecond(0)) {
-        Some(whole) if whole < t => whole + Duration::minutes(1),
-        Some(whole) => whole,
-        None => t,
-    }
-}
-
-fn locked_with_office(ctx: &Ctx, until: DateTime<Utc>) -> Vec<Out> {
-    with_office(locked_message(ctx, until))
-}
-
-/// `text`, then the advice to come to an office with a passport and the offices' addresses.
-fn with_office(text: IdentText) -> Vec<Out> {
-    vec![
-        say(text).into(),
-        say(IdentText::GoToOffice).into(),
-        say(HelpText::Offices).into(),
-    ]
+fn locked(ctx: &Ctx, until: DateTime<Utc>) -> Outcome {
+    Outcome::Failed(office(guard::locked_text(ctx, until)))
 }
 
 fn ask(step: Step, text: impl Into<Msg>) -> Outcome {
@@ -312,23 +210,6 @@ impl SerialInput {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_lock_is_shown_to_the_next_whole_minute() {
-        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap();
-        assert_eq!(
-            next_whole_minute(at("2026-11-20T10:14:37.5+03:00")),
-            at("2026-11-20T10:15:00+03:00")
-        );
-        assert_eq!(
-            next_whole_minute(at("2026-11-20T10:15:00+03:00")),
-            at("2026-11-20T10:15:00+03:00")
-        );
-        assert_eq!(
-            next_whole_minute(at("2026-11-20T23:59:01+03:00")),
-            at("2026-11-21T00:00:00+03:00")
-        );
-    }
 
     #[test]
     fn serials_ignore_spaces_the_number_sign_and_case() {

@@ -1,6 +1,10 @@
 //! Login of a consumer registered on the web: account number + web-cabinet password. The link
-//! is made under the account's credential epoch, so it lasts until the password changes.
-//! Wrong passwords count against the chat and the account like failed identifications.
+//! is made under the account's credential epoch, so it lasts until the credentials change.
+//!
+//! Every number gets the password question and every failure the same answer — an unknown
+//! number, an account without a web password, a wrong password — so login tells nobody which
+//! accounts exist or have a password. Numbers tried and wrong passwords count (`guard`); the
+//! typed password is deleted from the chat.
 //!
 //! ```text
 //! > /login
@@ -11,25 +15,28 @@
 //! < Готово! Лицевой счёт 7701000000062 подключён к чату…
 //! ```
 
-use super::identify::{self, IdentText};
+use super::guard::{self, Gate};
+use super::identify::IdentText;
+use super::menu::Item;
+use super::prove::office;
 use super::{
-    Btn, ChatCtx, Ctx, Event, Out, State, Turn, delivery, recovery, registration, say,
-    stale_button, to_menu,
+    Btn, ChatCtx, Ctx, Event, Out, State, Turn, delivery, recovery, say, stale_button, to_menu,
 };
 use crate::billing::AccountNumber;
 use crate::i18n::{Msg, texts};
 use crate::store::chats;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
 
 texts! {
     /// What the login flow says.
     pub enum LoginText {
         Start => "login-start",
         AskPassword { account: AccountNumber } => "login-ask-password",
-        WrongPassword => "login-wrong-password",
+        /// The one answer to an unknown number, an account without a password and a wrong one.
+        Wrong => "login-wrong",
         ForgotButton => "login-forgot-button",
-        NoPassword { account: AccountNumber } => "login-no-password",
         RegisterButton => "login-register-button",
         Done { account: AccountNumber } => "login-done",
     }
@@ -40,21 +47,20 @@ texts! {
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     AskAccount,
-    AskPassword {
-        account: AccountNumber,
-    },
-    /// The account has no web password: [Зарегистрироваться], or another account number.
-    NoPassword {
-        account: AccountNumber,
-    },
+    AskPassword { account: AccountNumber },
 }
 
-const REGISTER: &str = "login:register";
 const RECOVER: &str = "login:recover";
+
+/// A hash no password matches, checked when there is none to check, so that an unknown number
+/// takes as long to refuse as a wrong password.
+static NO_PASSWORD: LazyLock<String> = LazyLock::new(|| {
+    crate::credentials::hash_password(&crate::credentials::generate_password()).unwrap_or_default()
+});
 
 /// `/login`, the menu item; a payment code in `args` skips its question.
 pub async fn start(ctx: &Ctx, chat: &ChatCtx, args: &str) -> Turn {
-    if let Some(until) = identify::locked(ctx, chat, None).await? {
+    if let Some(until) = guard::chat_locked(ctx, chat).await? {
         return locked(ctx, until);
     }
     match AccountNumber::parse(args) {
@@ -65,15 +71,10 @@ pub async fn start(ctx: &Ctx, chat: &ChatCtx, args: &str) -> Turn {
 
 pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn {
     match (state, event) {
-        (Step::AskAccount | Step::NoPassword { .. }, Event::Text(text)) => {
-            match AccountNumber::parse(&text) {
-                Ok(account) => account_given(ctx, chat, account).await,
-                Err(_) => ask(Step::AskAccount, IdentText::BadAccount),
-            }
-        }
-        (Step::NoPassword { account }, Event::Button(data)) if data == REGISTER => {
-            registration::start(ctx, chat, account.as_str()).await
-        }
+        (Step::AskAccount, Event::Text(text)) => match AccountNumber::parse(&text) {
+            Ok(account) => account_given(ctx, chat, account).await,
+            Err(_) => ask(Step::AskAccount, IdentText::BadAccount),
+        },
         (Step::AskPassword { account }, Event::Text(password)) => {
             password_given(ctx, chat, account, &password).await
         }
@@ -88,66 +89,57 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
             };
             ask_password(account, text)
         }
-        (Step::NoPassword { account }, _) => no_password(account),
     }
 }
 
 async fn account_given(ctx: &Ctx, chat: &ChatCtx, number: AccountNumber) -> Turn {
-    let Some(account) = ctx.store.account_by_number(&number).await? else {
-        ctx.store
-            .record_identification_failure(chat.chat_id, None, ctx.now())
-            .await?;
-        if let Some(until) = identify::locked(ctx, chat, None).await? {
-            return locked(ctx, until);
-        }
-        return ask(
-            Step::AskAccount,
-            IdentText::UnknownAccount { account: number },
-        );
-    };
-    if let Some(until) = identify::locked(ctx, chat, Some(&number)).await? {
+    if let Some(until) = guard::number_tried(ctx, chat).await? {
         return locked(ctx, until);
     }
-    if account.credential_hash.is_none() {
-        return no_password(number);
+    if let Some(until) = guard::account_locked(ctx, chat, &number).await? {
+        return locked(ctx, until);
     }
     ask_password(number.clone(), LoginText::AskPassword { account: number })
 }
 
 async fn password_given(ctx: &Ctx, chat: &ChatCtx, number: AccountNumber, password: &str) -> Turn {
-    if let Some(until) = identify::locked(ctx, chat, Some(&number)).await? {
-        return locked(ctx, until);
-    }
-    let Some(account) = ctx.store.account_by_number(&number).await? else {
-        return ask(
-            Step::AskAccount,
-            IdentText::UnknownAccount { account: number },
-        );
+    let attempt = match guard::try_account(ctx, chat, &number).await? {
+        Gate::Open(attempt) => attempt,
+        Gate::Locked(until) => return forget(locked(ctx, until)),
     };
-    let Some(hash) = &account.credential_hash else {
-        return no_password(number);
-    };
-    if delivery::verify(password, hash).await? {
-        chats::link(
-            ctx.store.pool(),
-            chat.chat_id,
-            account.id.0,
-            Some(account.credential_epoch),
-        )
-        .await?;
-        return to_menu(LoginText::Done { account: number });
+    let account = ctx.store.account_by_number(&number).await?;
+    let hash = account
+        .as_ref()
+        .and_then(|a| a.credential_hash.clone())
+        .unwrap_or_else(|| NO_PASSWORD.clone());
+    let right = delivery::verify(password, &hash).await?;
+    match account {
+        Some(account) if right && account.credential_hash.is_some() => {
+            attempt.succeeded(ctx).await?;
+            chats::link(
+                ctx.store.pool(),
+                chat.chat_id,
+                account.id.0,
+                account.credential_epoch,
+            )
+            .await?;
+            forget(to_menu(LoginText::Done { account: number }))
+        }
+        _ => forget(ask_password(number, LoginText::Wrong)),
     }
-    ctx.store
-        .record_identification_failure(chat.chat_id, Some(&number), ctx.now())
-        .await?;
-    if let Some(until) = identify::locked(ctx, chat, Some(&number)).await? {
-        return locked(ctx, until);
-    }
-    ask_password(number, LoginText::WrongPassword)
+}
+
+/// The typed password leaves the chat whatever came of it.
+fn forget(turn: Turn) -> Turn {
+    let (state, mut outs) = turn?;
+    outs.insert(0, Out::ForgetInput);
+    Ok((state, outs))
 }
 
 fn locked(ctx: &Ctx, until: DateTime<Utc>) -> Turn {
-    to_menu(identify::locked_message(ctx, until))
+    let mut outs = office(guard::locked_text(ctx, until));
+    outs.push(Out::Menu);
+    Ok((State::Menu, outs))
 }
 
 fn ask(state: Step, text: impl Into<Msg>) -> Turn {
@@ -160,22 +152,9 @@ fn ask(state: Step, text: impl Into<Msg>) -> Turn {
 fn ask_password(account: AccountNumber, text: impl Into<Msg>) -> Turn {
     let buttons = vec![
         vec![Btn::new(LoginText::ForgotButton, RECOVER)],
+        vec![Btn::new(LoginText::RegisterButton, Item::Register.data())],
         vec![Btn::cancel()],
     ];
     let out: Out = say(text).buttons(buttons).into();
     Ok((State::Login(Step::AskPassword { account }), vec![out]))
-}
-
-fn no_password(account: AccountNumber) -> Turn {
-    let buttons = vec![
-        vec![Btn::new(LoginText::RegisterButton, REGISTER)],
-        vec![Btn::cancel()],
-    ];
-    let text = LoginText::NoPassword {
-        account: account.clone(),
-    };
-    Ok((
-        State::Login(Step::NoPassword { account }),
-        vec![say(text).buttons(buttons).into()],
-    ))
 }

@@ -103,9 +103,10 @@ impl Item {
     }
 }
 
-/// The menu's buttons, row by row, for a linked or an unlinked chat.
-pub fn rows(linked: bool) -> Vec<Vec<Item>> {
-    if linked {
+/// The menu's buttons, row by row, for a linked or an unlinked chat (one whose links all
+/// need renewal also gets «Мои лицевые счета», where it renews them).
+pub fn rows(chat: &ChatCtx) -> Vec<Vec<Item>> {
+    if chat.is_linked() {
         vec![
             vec![Item::Readings, Item::Receipt],
             vec![Item::History, Item::Pay],
@@ -113,10 +114,14 @@ pub fn rows(linked: bool) -> Vec<Vec<Item>> {
             vec![Item::Help],
         ]
     } else {
-        vec![
+        let mut rows = vec![
             vec![Item::Register, Item::Login],
             vec![Item::Recover, Item::Help],
-        ]
+        ];
+        if !chat.links.is_empty() {
+            rows.insert(0, vec![Item::Accounts]);
+        }
+        rows
     }
 }
 
@@ -133,7 +138,8 @@ pub fn title(chat: &ChatCtx) -> MenuText {
 
 /// Opens a section (from its button, its command or a deep link).
 pub async fn open(ctx: &Ctx, chat: &ChatCtx, item: Item, args: &str) -> Turn {
-    if item.needs_account() && !chat.is_linked() {
+    let renewing = item == Item::Accounts && !chat.links.is_empty();
+    if item.needs_account() && !chat.is_linked() && !renewing {
         return to_menu(CommonText::NeedAccount);
     }
     match item {

@@ -27,13 +27,16 @@
 //! 4. A script per path in `dialogues/`; a new set-up line is an arm in
 //!    `tests/it/dialogues.rs::given`.
 
+mod codes;
 mod ctx;
 mod delivery;
 mod engine;
 mod event;
+mod guard;
 mod identify;
 mod input;
 mod out;
+mod prove;
 mod render;
 mod reply;
 mod router;
@@ -52,7 +55,7 @@ pub mod settings;
 pub mod start;
 
 pub use ctx::{ChatCtx, Ctx, EngineSettings, HelpLinks};
-pub use engine::Engine;
+pub use engine::{Answer, Engine};
 pub use event::Event;
 pub use input::MAX_TEXT_CHARS;
 pub use out::{Btn, Keys, MAX_BUTTON_DATA, Out, ReplyKey, Say, data, say};
@@ -79,6 +82,9 @@ pub enum EngineError {
     Session(#[from] SessionError),
     #[error("{0}")]
     Internal(String),
+    /// Too much slow work queued (password hashing): the user is asked to try again shortly.
+    #[error("busy: too much password work queued")]
+    Busy,
 }
 
 /// Says `text` and shows the main menu, leaving any flow.

@@ -23,6 +23,9 @@ pub enum Out {
     Say(Say),
     /// The main menu, as it stands after the turn (for a linked chat or not).
     Menu,
+    /// Not a message: the user's own message of this turn held a secret (a password) and is
+    /// deleted from the chat where the medium allows it.
+    ForgetInput,
 }
 
 /// A message with what goes along with it.

@@ -11,6 +11,8 @@ pub fn reply(i18n: &I18n, chat: &ChatCtx, out: Out) -> Reply {
     match out {
         Out::Say(say) => said(i18n, chat, say),
         Out::Menu => menu_reply(i18n, chat),
+        // The engine takes these out before rendering; an empty reply would be a bug.
+        Out::ForgetInput => Reply::default(),
     }
 }
 
@@ -56,7 +58,7 @@ fn said(i18n: &I18n, chat: &ChatCtx, say: Say) -> Reply {
 }
 
 fn menu_reply(i18n: &I18n, chat: &ChatCtx) -> Reply {
-    let rows = menu::rows(chat.is_linked())
+    let rows = menu::rows(chat)
         .into_iter()
         .map(|row| {
             row.into_iter()

@@ -6,7 +6,6 @@ use super::{
     ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, lang, login, readings, recovery,
     registration, say, settings, stale_button, start,
 };
-use crate::i18n::Lang;
 
 /// Handles `event` for a chat in `state`. Global commands (`/start`, `/menu`, `/cancel`,
 /// `/help`, `/lang`, a section's command) and the cancel / menu buttons work in every state.
@@ -66,13 +65,7 @@ fn cancel(state: &State) -> Turn {
 
 /// «Отмена» typed, or sent by a reply-keyboard button.
 fn is_cancel_word(ctx: &Ctx, text: &str) -> bool {
-    let text = text.trim().to_lowercase();
-    Lang::ALL.into_iter().any(|lang| {
-        ctx.i18n
-            .render(lang, &CommonText::CancelButton.into())
-            .to_lowercase()
-            == text
-    })
+    ctx.is_label(text, CommonText::CancelButton)
 }
 
 /// The current flow's turn.

@@ -14,7 +14,6 @@
 //! still redirect the account's email, the way back to the password.
 
 pub mod email;
-pub(in crate::conversation) mod gate;
 pub mod password;
 
 use super::menu::{Item, MenuText};
@@ -102,7 +101,7 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
                 return refused;
             }
             match event {
-                Event::Button(data) if data == EMAIL => email::start(account),
+                Event::Button(data) if data == EMAIL => email::start(&load(ctx, account).await?),
                 Event::Button(data) if data == PASSWORD => {
                     password::start(ctx, chat, &load(ctx, account).await?).await
                 }

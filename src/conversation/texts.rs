@@ -22,6 +22,8 @@ texts! {
         TooLong { max: usize } => "too-long",
         /// An internal error; the details go to the log only.
         Failure => "failure",
+        /// Too much work queued: try again in a minute.
+        Busy => "busy",
         /// A section that needs a linked account, asked for by an unlinked chat.
         NeedAccount => "need-account",
     }
@@ -47,6 +49,7 @@ pub fn all_samples() -> Vec<Msg> {
         super::registration::RegText,
         super::login::LoginText,
         super::recovery::RecText,
+        super::prove::ProveText,
         crate::channels::telegram::commands::TgText,
         crate::outbox::templates::OutboxText,
         crate::outbox::templates::OutboxSubject,

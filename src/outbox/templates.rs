@@ -14,6 +14,8 @@ pub mod names {
     pub const EMAIL_CONFIRMATION: &str = crate::conversation::settings::email::TEMPLATE;
     pub const EMAIL_CHANGED: &str = crate::conversation::settings::email::CHANGED_TEMPLATE;
     pub const PASSWORD_CHANGED: &str = crate::conversation::settings::password::CHANGED_TEMPLATE;
+    /// A one-time code by SMS (linking, recovery, step-up).
+    pub const ONE_TIME_CODE: &str = "one-time-code";
 }
 
 texts! {
@@ -24,6 +26,7 @@ texts! {
         EmailConfirmation { account: String, code: String } => "outbox-email-confirmation",
         EmailChanged { account: String, new_email: String } => "outbox-email-changed",
         PasswordChanged { account: String } => "outbox-password-changed",
+        OneTimeCode { account: String, code: String } => "outbox-one-time-code",
     }
 }
 
@@ -35,6 +38,7 @@ texts! {
         EmailConfirmation => "outbox-subject-email-confirmation",
         EmailChanged => "outbox-subject-email-changed",
         PasswordChanged => "outbox-subject-password-changed",
+        OneTimeCode => "outbox-subject-one-time-code",
     }
 }
 
@@ -59,6 +63,7 @@ pub fn carries_secret(template: &str) -> bool {
         names::WEB_CREDENTIALS,
         names::TEMPORARY_PASSWORD,
         names::EMAIL_CONFIRMATION,
+        names::ONE_TIME_CODE,
     ]
     .contains(&template)
 }
@@ -101,6 +106,10 @@ pub fn text(template: &str, payload: &Value) -> Result<OutboxText, TemplateError
         names::PASSWORD_CHANGED => OutboxText::PasswordChanged {
             account: field(names::PASSWORD_CHANGED, "account")?,
         },
+        names::ONE_TIME_CODE => OutboxText::OneTimeCode {
+            account: field(names::ONE_TIME_CODE, "account")?,
+            code: field(names::ONE_TIME_CODE, "code")?,
+        },
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -113,6 +122,7 @@ pub fn subject(template: &str) -> Result<OutboxSubject, TemplateError> {
         names::EMAIL_CONFIRMATION => OutboxSubject::EmailConfirmation,
         names::EMAIL_CHANGED => OutboxSubject::EmailChanged,
         names::PASSWORD_CHANGED => OutboxSubject::PasswordChanged,
+        names::ONE_TIME_CODE => OutboxSubject::OneTimeCode,
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -146,6 +156,7 @@ mod tests {
             names::EMAIL_CONFIRMATION,
             names::EMAIL_CHANGED,
             names::PASSWORD_CHANGED,
+            names::ONE_TIME_CODE,
         ] {
             assert!(text(name, &payload).is_ok(), "{name}");
             assert!(subject(name).is_ok(), "{name}");

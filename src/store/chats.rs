@@ -20,17 +20,18 @@ pub struct Link {
     pub account_id: i64,
     pub number: AccountNumber,
     pub holder: String,
-    /// The account's credential epoch when the link was made by password (None otherwise).
-    pub link_epoch: Option<i32>,
+    /// The account's credential epoch when the link was made.
+    pub link_epoch: i32,
     /// The account's credential epoch now.
     pub account_epoch: i32,
     pub linked_at: DateTime<Utc>,
 }
 
 impl Link {
-    /// A link made with a password that has since changed must be made again.
+    /// A link made before the account's credentials changed (a new password, «Отключить
+    /// другие чаты») must be made again before it can be used.
     pub fn needs_renewal(&self) -> bool {
-        self.link_epoch.is_some_and(|e| e != self.account_epoch)
+        self.link_epoch != self.account_epoch
     }
 }
 
@@ -73,7 +74,7 @@ pub async fn set_language<'e>(
     Ok(())
 }
 
-type LinkRow = (i64, String, String, Option<i32>, i32, DateTime<Utc>);
+type LinkRow = (i64, String, String, i32, i32, DateTime<Utc>);
 
 /// The chat's links with each account's number and holder, oldest first.
 pub async fn links<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<Vec<Link>> {
@@ -104,13 +105,13 @@ pub async fn links<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<Vec
 }
 
 /// Links the account to the chat (renewing an existing link) and makes it the current one.
-/// `credential_epoch` is the account's epoch when the link is made by password, None otherwise.
+/// `credential_epoch` is the account's epoch at the moment possession was proved.
 /// The chat's row must exist ([`ensure`]; the engine does it on every event).
 pub async fn link<'e>(
     db: impl PgExecutor<'e>,
     chat_id: i64,
     account_id: i64,
-    credential_epoch: Option<i32>,
+    credential_epoch: i32,
 ) -> StoreResult<()> {
     sqlx::query(
         "WITH linked AS (
@@ -192,7 +193,7 @@ pub async fn change_password<'e>(
              RETURNING credential_epoch),
          renewed AS (
              UPDATE account_links SET credential_epoch = (SELECT credential_epoch FROM bumped)
-             WHERE chat_id = $1 AND account_id = $2 AND credential_epoch IS NOT NULL
+             WHERE chat_id = $1 AND account_id = $2
                AND EXISTS (SELECT 1 FROM bumped)
              RETURNING account_id)
          SELECT credential_epoch FROM bumped",
@@ -203,6 +204,71 @@ pub async fn change_password<'e>(
     .bind(hash)
     .fetch_optional(db)
     .await?)
+}
+
+/// Another chat linked to an account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OtherChat {
+    pub chat_id: i64,
+    pub linked_at: DateTime<Utc>,
+}
+
+/// The other chats whose link to the account is valid (made under its current epoch).
+pub async fn other_chats<'e>(
+    db: impl PgExecutor<'e>,
+    chat_id: i64,
+    account_id: i64,
+) -> StoreResult<Vec<OtherChat>> {
+    let rows: Vec<(i64, DateTime<Utc>)> = sqlx::query_as(
+        "SELECT l.chat_id, l.linked_at FROM account_links l JOIN accounts a ON a.id = l.account_id
+         WHERE l.account_id = $2 AND l.chat_id <> $1 AND l.credential_epoch = a.credential_epoch
+         ORDER BY l.linked_at, l.chat_id",
+    )
+    .bind(chat_id)
+    .bind(account_id)
+    .fetch_all(db)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(chat_id, linked_at)| OtherChat { chat_id, linked_at })
+        .collect())
+}
+
+/// Cuts every other chat off the account: its credential epoch moves on and only this chat's
+/// link follows it (the password stays). Returns the new epoch; `None` when this chat's link
+/// is not valid any more (the credentials changed meanwhile).
+pub async fn disconnect_others<'e>(
+    db: impl PgExecutor<'e>,
+    chat_id: i64,
+    account_id: i64,
+) -> StoreResult<Option<i32>> {
+    Ok(sqlx::query_scalar(
+        "WITH bumped AS (
+             UPDATE accounts a SET credential_epoch = a.credential_epoch + 1
+             WHERE a.id = $2 AND EXISTS (
+                 SELECT 1 FROM account_links l WHERE l.chat_id = $1 AND l.account_id = $2
+                   AND l.credential_epoch = a.credential_epoch)
+             RETURNING a.credential_epoch),
+         renewed AS (
+             UPDATE account_links SET credential_epoch = (SELECT credential_epoch FROM bumped)
+             WHERE chat_id = $1 AND account_id = $2 AND EXISTS (SELECT 1 FROM bumped)
+             RETURNING account_id)
+         SELECT credential_epoch FROM bumped",
+    )
+    .bind(chat_id)
+    .bind(account_id)
+    .fetch_optional(db)
+    .await?)
+}
+
+/// True the first time a group chat is seen: it is told once that the bot works in private
+/// chats only, and ignored after that.
+pub async fn first_time_in_group<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<bool> {
+    let done = sqlx::query("INSERT INTO group_chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING")
+        .bind(chat_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
 }
 
 fn parse_lang(code: &str) -> StoreResult<Lang> {

@@ -16,14 +16,16 @@ pub mod templates {
     pub const TEMPORARY_PASSWORD: &str = "temporary_password";
 }
 
-/// A holder who proved who they are and gave their contacts.
+/// A holder who proved possession (a code to the phone on file, a matching shared contact, or
+/// a proved phone where none was on file) and gave their contacts.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Registration {
     pub chat_id: i64,
     pub account: AccountId,
-    /// Normalised mobile number (`+79…`).
-    pub phone: String,
-    /// A new email; `None` keeps the one on file.
+    /// A proved mobile number (`+79…`), stored only where the account has none: a contact on
+    /// file is never overwritten by registration.
+    pub phone: Option<String>,
+    /// An email, stored only where the account has none.
     pub email: Option<String>,
     /// Argon2 PHC string of the generated password.
     pub password_hash: String,
@@ -49,8 +51,9 @@ impl Registered {
 }
 
 impl Store {
-    /// Saves the contacts, creates the web credentials unless the account has some, queues
-    /// their delivery and links the chat to the account under the credential epoch.
+    /// Fills in the contacts the account lacks, creates the web credentials unless the account
+    /// has some, queues their delivery and links the chat to the account under the credential
+    /// epoch.
     pub async fn register_holder(&self, r: &Registration) -> StoreResult<Registered> {
         let mut tx = self.pool().begin().await?;
         // The row lock orders two registrations of one account: the second sees the password.
@@ -63,7 +66,7 @@ impl Store {
         let has_password = has_password.ok_or(StoreError::NotFound { what: "account" })?;
         let registered = if has_password {
             let epoch: i32 = sqlx::query_scalar(
-                "UPDATE accounts SET phone = $2, email = COALESCE($3, email)
+                "UPDATE accounts SET phone = COALESCE(phone, $2), email = COALESCE(email, $3)
                  WHERE id = $1 RETURNING credential_epoch",
             )
             .bind(r.account)
@@ -74,7 +77,7 @@ impl Store {
             Registered::HadPassword { epoch }
         } else {
             let epoch: i32 = sqlx::query_scalar(
-                "UPDATE accounts SET phone = $2, email = COALESCE($3, email),
+                "UPDATE accounts SET phone = COALESCE(phone, $2), email = COALESCE(email, $3),
                         credential_hash = $4, credential_epoch = credential_epoch + 1
                  WHERE id = $1 RETURNING credential_epoch",
             )
@@ -89,18 +92,20 @@ impl Store {
             }
             Registered::Created { epoch }
         };
-        chats::link(&mut *tx, r.chat_id, r.account.0, Some(registered.epoch())).await?;
+        chats::link(&mut *tx, r.chat_id, r.account.0, registered.epoch()).await?;
         tx.commit().await?;
         Ok(registered)
     }
 
-    /// Stores a new password hash (bumping the epoch, so links made with the old password must
-    /// be renewed) and queues the messages that deliver it. Returns the new epoch.
+    /// Stores a new password hash (bumping the epoch, so every link made before must be
+    /// renewed), queues the messages that deliver it and links `chat_id`, which proved
+    /// possession, under the new epoch. Returns the new epoch.
     pub async fn reset_password(
         &self,
         account: AccountId,
         password_hash: &str,
         delivery: &[NewMessage],
+        chat_id: i64,
     ) -> StoreResult<i32> {
         let mut tx = self.pool().begin().await?;
         let epoch: Option<i32> = sqlx::query_scalar(
@@ -115,6 +120,7 @@ impl Store {
         for message in delivery {
             enqueue_with(&mut *tx, message).await?;
         }
+        chats::link(&mut *tx, chat_id, account.0, epoch).await?;
         tx.commit().await?;
         Ok(epoch)
     }

@@ -1,20 +1,22 @@
 //! Postgres access: the only place with SQL. A module per aggregate, returning domain types.
 
 pub mod accounts;
-pub mod attempts;
 pub mod bulk;
 pub mod charges;
 pub mod chats;
 pub mod close;
 mod codec;
+pub mod codes;
 pub mod demo_db;
 pub mod identification;
 pub mod key_rates;
+pub mod limits;
 pub mod meters;
 pub mod outbox;
 pub mod payments;
 pub mod reading_history;
 pub mod readings;
+pub mod retention;
 pub mod tariffs;
 pub mod testing;
 

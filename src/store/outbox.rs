@@ -221,6 +221,27 @@ impl Store {
         Ok(())
     }
 
+    /// The id of the newest message queued (0 when none).
+    pub async fn outbox_last_id(&self) -> StoreResult<i64> {
+        Ok(
+            sqlx::query_scalar("SELECT COALESCE(max(id), 0) FROM outbox")
+                .fetch_one(&self.pool)
+                .await?,
+        )
+    }
+
+    /// Undelivered messages queued after `id`, oldest first (the terminal chat shows them).
+    pub async fn outbox_after(&self, id: i64) -> StoreResult<Vec<OutboxMessage>> {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT id, channel, recipient, template, payload::text AS payload, attempts, created_at
+             FROM outbox WHERE id > $1 AND delivered_at IS NULL ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.into_iter().map(OutboxMessage::try_from).collect()
+    }
+
     /// How many messages wait for delivery (due now or later).
     pub async fn outbox_depth(&self) -> StoreResult<i64> {
         Ok(

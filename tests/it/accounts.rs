@@ -131,7 +131,7 @@ async fn linking_by_password_keeps_the_credential_epoch_and_makes_it_current() {
         "{linked:?}"
     );
     let new = link_of(&h, 25, KUZNETSOV).await;
-    assert_eq!(new.link_epoch, Some(0));
+    assert_eq!(new.link_epoch, 0);
     assert_eq!(current(&h, 25).await.as_deref(), Some(KUZNETSOV));
     assert_eq!(chat(&h, 25).await.links.len(), 2);
 }
@@ -164,7 +164,7 @@ async fn a_renewed_link_follows_the_new_password() {
         "{renewed:?}"
     );
     let link = link_of(&h, 26, KUZNETSOV).await;
-    assert_eq!(link.link_epoch, Some(1));
+    assert_eq!(link.link_epoch, 1);
     assert!(!link.needs_renewal());
 }
 

@@ -1,6 +1,7 @@
+//! Rate limits counted atomically in Postgres (`store::limits`).
+
 use chrono::{DateTime, Duration, Utc};
-use kabinet::billing::AccountNumber;
-use kabinet::store::attempts::AttemptLimit;
+use kabinet::store::limits::{Counter, Kind, Reserved, Scope};
 use kabinet::store::testing::TestDb;
 
 fn at(minute: i64) -> DateTime<Utc> {
@@ -10,76 +11,79 @@ fn at(minute: i64) -> DateTime<Utc> {
         + Duration::minutes(minute)
 }
 
+fn chat(id: i64) -> Counter {
+    Counter::new(Scope::Chat, id.to_string(), 5, Duration::minutes(15))
+}
+
 #[tokio::test]
-async fn five_failures_in_fifteen_minutes_lock_the_chat_until_the_oldest_expires() {
+async fn five_attempts_in_fifteen_minutes_lock_until_the_oldest_expires() {
     let db = TestDb::new().await.unwrap();
     let store = &db.store;
-    let limit = AttemptLimit::default();
-    for minute in 0..4 {
-        store
-            .record_identification_failure(1, None, at(minute))
+    for minute in 0..5 {
+        let reserved = store
+            .reserve(Kind::Ident, &[chat(1)], at(minute))
             .await
             .unwrap();
+        assert!(matches!(reserved, Reserved::Granted(_)), "attempt {minute}");
     }
     assert_eq!(
+        store.reserve(Kind::Ident, &[chat(1)], at(5)).await.unwrap(),
+        Reserved::Limited { until: at(15) }
+    );
+    // A refused attempt is not counted: the lock lifts when the oldest one leaves the window.
+    assert_eq!(
         store
-            .identification_locked_until(1, None, at(4), limit)
+            .limited_until(Kind::Ident, &[chat(1)], at(15))
             .await
             .unwrap(),
         None
     );
-    store
-        .record_identification_failure(1, None, at(4))
-        .await
-        .unwrap();
+    // Another chat, another kind: counted apart.
     assert_eq!(
         store
-            .identification_locked_until(1, None, at(5), limit)
-            .await
-            .unwrap(),
-        Some(at(15))
-    );
-    assert_eq!(
-        store
-            .identification_locked_until(1, None, at(15), limit)
+            .limited_until(Kind::Ident, &[chat(2)], at(5))
             .await
             .unwrap(),
         None
     );
     assert_eq!(
         store
-            .identification_locked_until(2, None, at(5), limit)
+            .limited_until(Kind::Code, &[chat(1)], at(5))
             .await
             .unwrap(),
-        None,
-        "another chat is free"
+        None
     );
 }
 
 #[tokio::test]
-async fn failures_against_one_account_from_many_chats_lock_that_account() {
+async fn a_successful_attempt_gives_its_places_back() {
     let db = TestDb::new().await.unwrap();
     let store = &db.store;
-    let account = AccountNumber::parse("7701000000017").unwrap();
-    for chat in 0..5 {
-        store
-            .record_identification_failure(100 + chat, Some(&account), at(chat))
+    for minute in 0..10 {
+        let Reserved::Granted(ids) = store
+            .reserve(Kind::Ident, &[chat(1)], at(minute))
             .await
-            .unwrap();
+            .unwrap()
+        else {
+            panic!("attempt {minute} refused although every earlier one succeeded");
+        };
+        store.release(&ids).await.unwrap();
     }
-    let limit = AttemptLimit::default();
-    assert_eq!(
-        store
-            .identification_locked_until(999, Some(&account), at(6), limit)
-            .await
-            .unwrap(),
-        Some(at(15))
-    );
-    assert_eq!(
-        store
-            .identification_locked_until(999, None, at(6), limit)
-            .await
-            .unwrap(),
-        None
-    );
+}
+
+#[tokio::test]
+async fn twenty_parallel_attempts_get_exactly_the_allowed_number() {
+    let db = TestDb::new().await.unwrap();
+    let account = Counter::new(Scope::Account, "7701000000062", 5, Duration::minutes(15));
+    let tries = (0..20).map(|i| {
+        let store = db.store.clone();
+        let counters = vec![chat(100 + i), account.clone()];
+        tokio::spawn(async move { store.reserve(Kind::Ident, &counters, at(0)).await.unwrap() })
+    });
+    let results = futures::future::join_all(tries).await;
+    let granted = results
+        .into_iter()
+        .filter(|r| matches!(r.as_ref().unwrap(), Reserved::Granted(_)))
+        .count();
+    assert_eq!(granted, 5);
 }

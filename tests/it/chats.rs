@@ -38,8 +38,8 @@ async fn linking_makes_the_account_current_and_unlinking_moves_to_the_next() {
     let pool = db.store.pool();
     chats::ensure(pool, 5).await.unwrap();
 
-    chats::link(pool, 5, ivanov, None).await.unwrap();
-    chats::link(pool, 5, petrova, Some(0)).await.unwrap();
+    chats::link(pool, 5, ivanov, 0).await.unwrap();
+    chats::link(pool, 5, petrova, 0).await.unwrap();
     let links = chats::links(pool, 5).await.unwrap();
     assert_eq!(links.len(), 2);
     assert_eq!(links[0].number.as_str(), IVANOV);
@@ -83,7 +83,7 @@ async fn a_password_link_needs_renewal_after_the_password_changes() {
     let ivanov = fixtures::account_id(&db.store, IVANOV).await.unwrap();
     let pool = db.store.pool();
     chats::ensure(pool, 5).await.unwrap();
-    chats::link(pool, 5, ivanov, Some(0)).await.unwrap();
+    chats::link(pool, 5, ivanov, 0).await.unwrap();
     assert!(!chats::links(pool, 5).await.unwrap()[0].needs_renewal());
     sqlx::query("UPDATE accounts SET credential_epoch = 1 WHERE id = $1")
         .bind(ivanov)
@@ -92,6 +92,6 @@ async fn a_password_link_needs_renewal_after_the_password_changes() {
         .unwrap();
     assert!(chats::links(pool, 5).await.unwrap()[0].needs_renewal());
     // Linking again renews the link.
-    chats::link(pool, 5, ivanov, Some(1)).await.unwrap();
+    chats::link(pool, 5, ivanov, 1).await.unwrap();
     assert!(!chats::links(pool, 5).await.unwrap()[0].needs_renewal());
 }

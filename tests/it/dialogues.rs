@@ -3,14 +3,15 @@
 //! Format (one line each): `# title`; `given …` (set-up, before the first message);
 //! `> text` what the user sends (`[Label]` presses a button, `/contact +7…` shares the own
 //! contact, `{10000 × я}` repeats, `\u{7}` is a control character, `{код из письма}` is the
-//! code of the latest email-confirmation letter in the outbox, `{не тот код}` six other
-//! digits); `< text` a line the bot must say, in order, after the last `>` (lines in between
+//! code of the latest SMS or letter the bot sent (`{код из SMS}` alike), `{не тот код}` six
+//! other digits; SMS and letters show in the bot's lines as `[SMS → +7 903 ***-**-17] …`); `< text` a line the bot must say, in order, after the last `>` (lines in between
 //! may be skipped; a line ending in `…` matches
 //! by its beginning; `< [A] [B]` is a message's keyboard).
 
 use crate::support::{Harness, fixtures, transcript};
 use chrono::{NaiveDate, Utc};
 use kabinet::billing::{Period, ReadingSource, Zone};
+use kabinet::channels::console::mailbox::Mailbox;
 use kabinet::channels::console::{parse_line, remember_buttons};
 use kabinet::conversation::{MAX_BUTTON_DATA, Press, Reply};
 use kabinet::credentials::hash_password;
@@ -91,14 +92,13 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
                 _ => return Err(format!("unknown given: {what}")),
             };
             let id = demo_account(store, number).await.map_err(|e| failed(&e))?;
-            let epoch = match by_password {
-                true => store
-                    .account(AccountId(id))
-                    .await
-                    .map_err(|e| failed(&e))?
-                    .map(|a| a.credential_epoch),
-                false => None,
-            };
+            // Every link is made under the account's epoch (by password, a code or a contact).
+            let _ = by_password;
+            let epoch = store
+                .account(AccountId(id))
+                .await
+                .map_err(|e| failed(&e))?
+                .map_or(0, |a| a.credential_epoch);
             let user = chats::ensure(store.pool(), CHAT)
                 .await
                 .map_err(|e| failed(&e))?;
@@ -175,26 +175,29 @@ async fn demo_account(store: &Store, number: &str) -> Result<i64, String> {
         .ok_or_else(|| format!("no demo account {number}"))
 }
 
-/// The code of the latest email-confirmation message in the outbox: what the user reads in
-/// the letter. `{код из письма}` stands for it, `{не тот код}` for another six digits.
-async fn mail_code(h: &Harness, line: String) -> Result<String, String> {
-    const RIGHT: &str = "{код из письма}";
+/// The code of the latest SMS or letter with one, as the user reads it in the transcript
+/// (`[SMS → …] Код подтверждения: 482913 …`). `{код из SMS}` and `{код из письма}` stand for it,
+/// `{не тот код}` for another six digits.
+fn with_code(line: String, last_code: Option<&str>) -> Result<String, String> {
+    const RIGHT: [&str; 2] = ["{код из SMS}", "{код из письма}"];
     const WRONG: &str = "{не тот код}";
-    if !line.contains(RIGHT) && !line.contains(WRONG) {
+    if !RIGHT.iter().any(|r| line.contains(r)) && !line.contains(WRONG) {
         return Ok(line);
     }
-    let code: Option<String> = sqlx::query_scalar(
-        "SELECT payload->>'code' FROM outbox WHERE template = 'email-confirmation'
-         ORDER BY id DESC LIMIT 1",
-    )
-    .fetch_optional(h.db.store.pool())
-    .await
-    .map_err(|e| e.to_string())?
-    .flatten();
-    let code = code.ok_or("no email-confirmation letter in the outbox")?;
+    let code = last_code.ok_or("no SMS or letter with a code so far")?;
     let number: u32 = code.parse().map_err(|_| format!("a code {code:?}"))?;
     let wrong = format!("{:06}", (number + 1) % 1_000_000);
-    Ok(line.replace(RIGHT, &code).replace(WRONG, &wrong))
+    Ok(RIGHT
+        .iter()
+        .fold(line, |line, right| line.replace(right, code))
+        .replace(WRONG, &wrong))
+}
+
+/// The first run of exactly six digits in a line (a code; account numbers have thirteen).
+fn six_digits(line: &str) -> Option<String> {
+    line.split(|c: char| !c.is_ascii_digit())
+        .find(|run| run.len() == 6)
+        .map(str::to_owned)
 }
 
 /// What the user line stands for: `{N × s}` repeats `s`, `\u{XXXX}` is that character.
@@ -267,6 +270,10 @@ async fn replay(script: &Script) -> Result<(), String> {
         .to_string_lossy();
     let place = |n: usize| format!("dialogues/{name}:{n} («{}»)", script.title);
     let mut seen: Vec<(String, Press)> = Vec::new();
+    let mut mailbox = Mailbox::open(&h.db.store)
+        .await
+        .map_err(|e| format!("the outbox: {e}"))?;
+    let mut last_code: Option<String> = None;
     // The last user line, the bot's lines after it and how far the expectations got.
     let mut turn: Option<(usize, String, Vec<String>, usize)> = None;
     for (n, line) in &script.lines {
@@ -280,8 +287,7 @@ async fn replay(script: &Script) -> Result<(), String> {
                     .map_err(|e| format!("{}: {e}", place(*n)))?;
             }
             Line::User(said) => {
-                let typed = mail_code(&h, expand(said))
-                    .await
+                let typed = with_code(expand(said), last_code.as_deref())
                     .map_err(|e| format!("{}: {e}", place(*n)))?;
                 let event = parse_line(&typed, &seen).map_err(|e| format!("{}: {e}", place(*n)))?;
                 let replies = h
@@ -291,7 +297,16 @@ async fn replay(script: &Script) -> Result<(), String> {
                     .map_err(|e| format!("{}: the engine failed: {e}", place(*n)))?;
                 check_buttons(&replies).map_err(|e| format!("{}: {e}", place(*n)))?;
                 remember_buttons(&mut seen, &replies);
-                turn = Some((*n, said.clone(), transcript(&replies), 0));
+                let mut lines = transcript(&replies);
+                let sent = mailbox
+                    .collect(&h.db.store, &h.engine.ctx().i18n)
+                    .await
+                    .map_err(|e| format!("{}: the outbox: {e}", place(*n)))?;
+                if let Some(code) = sent.iter().rev().find_map(|l| six_digits(l)) {
+                    last_code = Some(code);
+                }
+                lines.extend(sent);
+                turn = Some((*n, said.clone(), lines, 0));
             }
             Line::Bot(expected) => {
                 let Some((said_at, said, actual, from)) = turn.as_mut() else {
@@ -368,6 +383,14 @@ fn script_lines_expand_repeats_and_escapes() {
     assert_eq!(expand("{3 × я}"), "яяя");
     assert_eq!(expand("a\\u{7}b"), "a\u{7}b");
     assert_eq!(expand("plain {text}"), "plain {text}");
+    assert_eq!(
+        six_digits("[SMS → +7 903 ***-**-17] Код: 048213. Счёт 7701000000017.").as_deref(),
+        Some("048213")
+    );
+    assert_eq!(
+        with_code("{не тот код}".into(), Some("999999")).unwrap(),
+        "000000"
+    );
     assert!(matches("Сумма 1 234,56 ₽", "Сумма 1\u{a0}234,56\u{a0}₽"));
     assert!(matches("Главное меню…", "Главное меню. Чтобы…"));
     assert!(!matches("Главное меню", "Главное меню. Чтобы…"));

@@ -103,7 +103,7 @@ async fn registration_links_the_chat_and_sends_the_password_only_by_sms() {
     let links = chat.links().await;
     assert_eq!(links.len(), 1);
     assert_eq!(links[0].number.as_str(), IVANOV);
-    assert_eq!(links[0].link_epoch, Some(after.credential_epoch));
+    assert_eq!(links[0].link_epoch, after.credential_epoch);
     assert!(!links[0].needs_renewal());
 
     let queued = outbox(&h).await;
@@ -221,7 +221,7 @@ async fn login_links_the_chat_under_the_current_epoch() {
     let stored = account(&h, KUZNETSOV).await;
     let links = chat.links().await;
     assert_eq!(links.len(), 1);
-    assert_eq!(links[0].link_epoch, Some(stored.credential_epoch));
+    assert_eq!(links[0].link_epoch, stored.credential_epoch);
     assert!(outbox(&h).await.is_empty());
 }
 
@@ -283,7 +283,7 @@ async fn registering_an_account_with_a_web_password_links_it_and_keeps_the_passw
     assert!(outbox(&h).await.is_empty());
     let links = chat.links().await;
     assert_eq!(links.len(), 1);
-    assert_eq!(links[0].link_epoch, Some(before.credential_epoch));
+    assert_eq!(links[0].link_epoch, before.credential_epoch);
 }
 
 #[tokio::test]
@@ -302,7 +302,7 @@ async fn an_account_linked_in_another_chat_can_be_linked_by_its_holder() {
     for chat in [&first, &second] {
         let links = chat.links().await;
         assert_eq!(links.len(), 1);
-        assert_eq!(links[0].link_epoch, Some(epoch));
+        assert_eq!(links[0].link_epoch, epoch);
     }
     assert_eq!(outbox(&h).await.len(), 1, "no second set of credentials");
 }

@@ -41,9 +41,7 @@ async fn linked(number: &str) -> Harness {
         .await
         .expect("a demo account");
     chats::ensure(h.db.store.pool(), CHAT).await.unwrap();
-    chats::link(h.db.store.pool(), CHAT, id, None)
-        .await
-        .unwrap();
+    chats::link(h.db.store.pool(), CHAT, id, 0).await.unwrap();
     h
 }
 

@@ -112,6 +112,10 @@ impl Adapter {
                 return;
             };
             span.record("chat_id", inbound.chat_id);
+            if !inbound.private {
+                self.in_group(&inbound).await;
+                return;
+            }
             let Some(shared) = &self.shared else {
                 self.turn(inbound).await;
                 return;
@@ -159,7 +163,7 @@ impl Adapter {
         if let Some(pressed) = &inbound.pressed {
             self.answer(pressed.query.clone()).await;
         }
-        let engine = self.engine.handle(inbound.chat_id, inbound.event);
+        let engine = self.engine.answer(inbound.chat_id, inbound.event);
         tokio::pin!(engine);
         let replies = tokio::select! {
             done = &mut engine => done,
@@ -168,15 +172,20 @@ impl Adapter {
                 engine.await
             }
         };
-        let replies = match replies {
-            Ok(replies) => replies,
+        let answer = match replies {
+            Ok(answer) => answer,
             Err(e) => {
                 tracing::error!(error = %e, "the engine could not handle the update");
                 self.error("engine");
                 return false;
             }
         };
-        let mut replies = replies.into_iter();
+        if answer.forget_input
+            && let Some(message) = inbound.message
+        {
+            self.delete(chat, message).await;
+        }
+        let mut replies = answer.replies.into_iter();
         if let Some(first) = replies.next() {
             let pressed_message = inbound.pressed.and_then(|p| p.message);
             let edited = match (pressed_message, render::editable(&first)) {
@@ -285,6 +294,39 @@ impl Adapter {
         if let Err(e) = result {
             tracing::error!(error = %e, "a file was not sent");
             self.error("send_file");
+        }
+    }
+
+    /// A group, supergroup or channel: told once (in both languages) that the bot works in
+    /// private chats only, then ignored.
+    async fn in_group(&self, inbound: &Inbound) {
+        if let Some(pressed) = &inbound.pressed {
+            self.answer(pressed.query.clone()).await;
+        }
+        let store = &self.engine.ctx().store;
+        match crate::store::chats::first_time_in_group(store.pool(), inbound.chat_id).await {
+            Ok(true) => {
+                let text = self.engine.ctx().i18n.render(
+                    crate::i18n::Lang::Ru,
+                    &super::commands::TgText::PrivateOnly.into(),
+                );
+                let chat = ChatId(inbound.chat_id);
+                if let Err(e) = retrying(|| self.bot.send_message(chat, text.clone()).send()).await
+                {
+                    tracing::warn!(error = %e, "the group was not told the bot works in private");
+                }
+            }
+            Ok(false) => tracing::debug!("a group chat's update is ignored"),
+            Err(e) => tracing::warn!(error = %e, "a group chat's update is ignored"),
+        }
+    }
+
+    /// Deletes the user's message that held a secret. Telegram lets a bot delete messages of
+    /// a private chat for 48 hours; failing that, the reply has told the user to delete it.
+    async fn delete(&self, chat: ChatId, message: MessageId) {
+        if let Err(e) = retrying(|| self.bot.delete_message(chat, message).send()).await {
+            tracing::warn!(error = %e, "a message with a password was not deleted");
+            self.error("delete");
         }
     }
 

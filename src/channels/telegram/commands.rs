@@ -19,6 +19,8 @@ texts! {
         Description => "tg-description",
         /// The profile's short description (up to 120 characters).
         ShortDescription => "tg-short-description",
+        /// Said once in a group chat: the bot serves private chats only.
+        PrivateOnly => "tg-private-only",
     }
 }
 

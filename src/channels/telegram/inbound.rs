@@ -19,6 +19,11 @@ pub struct Inbound {
     pub event: Event,
     /// Set when an inline button was pressed: the query to answer and the message it was under.
     pub pressed: Option<Pressed>,
+    /// The user's own message (to delete when it held a password).
+    pub message: Option<MessageId>,
+    /// False in groups, supergroups and channels, where the bot does not serve: every member
+    /// would see the holder's data and typed passwords.
+    pub private: bool,
 }
 
 /// A pressed inline button.
@@ -50,6 +55,8 @@ pub fn inbound(update: &Update, now: DateTime<Utc>, key: Option<&LinkKey>) -> Op
                 chat_id: message.chat.id.0,
                 event,
                 pressed: None,
+                message: Some(message.id),
+                private: message.chat.is_private(),
             })
         }
         UpdateKind::CallbackQuery(query) => {
@@ -66,6 +73,8 @@ pub fn inbound(update: &Update, now: DateTime<Utc>, key: Option<&LinkKey>) -> Op
                     query: query.id.clone(),
                     message: query.message.as_ref().map(|m| m.id()),
                 }),
+                message: None,
+                private: query.message.as_ref().is_none_or(|m| m.chat().is_private()),
             })
         }
         _ => None,

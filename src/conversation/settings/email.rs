@@ -1,7 +1,11 @@
-//! A new email: typed twice, then proved by a six-digit code sent to it.
+//! A new email: first the holder again (step-up: the web password, or a code to the phone on
+//! file), then the address typed twice, then a six-digit code sent to it. The old address is
+//! told of the change.
 //!
 //! ```text
 //! > [Изменить email]
+//! < Подтвердите, что это вы… [Поделиться номером] [Получить код в SMS] [Отмена]
+//! > /contact +79267771024
 //! < Введите новый адрес электронной почты:
 //! > petrova.anna@example.org
 //! < Введите этот адрес ещё раз, чтобы не ошибиться:
@@ -11,21 +15,21 @@
 //! < Email изменён: petrova.anna@example.org.
 //! ```
 //!
-//! The code lives only in the dialogue state, so it dies with it (and after [`CODE_TTL`]). It is
-//! kept as is: a hash of six digits would hide nothing from whoever can read the state.
+//! Codes live hashed in the store (`store::codes`); the dialogue keeps only the code's id.
 
 use super::{Step as SettingsStep, blocked, load};
 use crate::contact::Email;
-use crate::conversation::{Btn, ChatCtx, Ctx, Event, State, Turn, say, stale_button, to_menu};
+use crate::conversation::codes::{self, Checked, NotSent, Target};
+use crate::conversation::prove::{self, Outcome as Proof, ProveText};
+use crate::conversation::{
+    Btn, ChatCtx, Ctx, Event, Out, State, Turn, guard, say, stale_button, to_menu,
+};
 use crate::i18n::texts;
 use crate::store::StoreError;
-use crate::store::accounts::AccountId;
+use crate::store::accounts::{Account, AccountId};
+use crate::store::codes::Purpose;
 use crate::store::outbox::{Channel, NewMessage};
-use chrono::{DateTime, Duration, Utc};
-use rand::Rng;
-use rand::rngs::OsRng;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 texts! {
     /// What the email change says.
@@ -38,9 +42,8 @@ texts! {
         CodeSent { email: String } => "settings-email-code-sent",
         CodeFormat => "settings-email-code-format",
         CodeWrong { left: i64 } => "settings-email-code-wrong",
-        /// Too many wrong codes: the change starts over.
+        /// The code is used up (wrong three times, or expired): the change starts over.
         CodeExhausted => "settings-email-code-exhausted",
-        CodeExpired { email: String } => "settings-email-code-expired",
         OtherAddress => "settings-email-other-address",
         Changed { email: String } => "settings-email-changed",
     }
@@ -51,26 +54,26 @@ texts! {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Step {
-    AskAddress { account: i64 },
-    RepeatAddress { account: i64, email: Email },
-    AskCode(Sent),
+    /// The holder proves it is them before anything changes.
+    StepUp {
+        account: i64,
+        proof: prove::Step,
+    },
+    AskAddress {
+        account: i64,
+    },
+    RepeatAddress {
+        account: i64,
+        email: Email,
+    },
+    /// The code sent to `email` (its id only).
+    AskCode {
+        account: i64,
+        email: Email,
+        code: i64,
+    },
 }
 
-/// A code sent to a new address, waiting to be typed.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Sent {
-    pub account: i64,
-    pub email: Email,
-    code: Code,
-    pub sent_at: DateTime<Utc>,
-    /// Wrong codes typed so far.
-    pub wrong: u8,
-}
-
-/// How long a code is good for.
-pub const CODE_TTL: Duration = Duration::minutes(30);
-/// Wrong codes allowed before the change starts over.
-pub const MAX_WRONG: u8 = 3;
 /// The outbox template of the message with the code.
 pub const TEMPLATE: &str = "email-confirmation";
 /// The outbox template of the notice to the old address.
@@ -78,89 +81,104 @@ pub const CHANGED_TEMPLATE: &str = "email-changed";
 
 const OTHER: &str = "settings:email";
 
-/// A confirmation code: six digits. Kept out of debug output and logs.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct Code(String);
-
-impl Code {
-    fn generate() -> Code {
-        Code(format!("{:06}", OsRng.gen_range(0..1_000_000u32)))
-    }
-
-    /// Six digits, spaces and dashes between them ignored (`123 456`, `123-456`).
-    fn parse(input: &str) -> Option<Code> {
-        let digits: String = input
-            .chars()
-            .filter(|c| !matches!(c, ' ' | '-' | '\u{a0}'))
-            .collect();
-        (digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit())).then_some(Code(digits))
-    }
-}
-
-impl fmt::Debug for Code {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Code(***)")
-    }
-}
-
-pub fn start(account: i64) -> Turn {
-    ask(EmailText::Ask, Step::AskAddress { account })
+/// [Изменить email]: the step-up first.
+pub fn start(account: &Account) -> Turn {
+    step_up(account.id.0, prove::begin(account, Purpose::StepUp))
 }
 
 pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn {
     let account = match &state {
-        Step::AskAddress { account } | Step::RepeatAddress { account, .. } => *account,
-        Step::AskCode(sent) => sent.account,
+        Step::StepUp { account, .. }
+        | Step::AskAddress { account }
+        | Step::RepeatAddress { account, .. }
+        | Step::AskCode { account, .. } => *account,
     };
     if let Some(refused) = blocked(chat, account) {
         return refused;
     }
+    if let Step::StepUp { proof, .. } = state {
+        let outcome = prove::step(ctx, chat, proof, Purpose::StepUp, event).await?;
+        return step_up(account, outcome);
+    }
     let text = match event {
-        Event::Button(data) if data == OTHER => return start(account),
+        Event::Button(data) if data == OTHER => {
+            return ask(EmailText::Ask, Step::AskAddress { account });
+        }
         Event::Button(_) => return stale_button(),
         Event::Text(text) => text,
         _ => return ask(again(&state), state),
     };
     match state {
+        Step::StepUp { .. } => stale_button(),
         Step::AskAddress { account } => address(ctx, account, &text).await,
         Step::RepeatAddress { account, email } => match Email::parse(&text) {
-            Ok(repeated) if repeated == email => send_code(ctx, chat, account, email, None).await,
+            Ok(repeated) if repeated == email => send_code(ctx, chat, account, email).await,
             _ => ask(EmailText::Mismatch, Step::AskAddress { account }),
         },
-        Step::AskCode(sent) => check_code(ctx, chat, sent, &text).await,
+        Step::AskCode {
+            account,
+            email,
+            code,
+        } => check_code(ctx, chat, account, email, code, &text).await,
     }
 }
 
-/// The code typed: right → saved; wrong → again, until [`MAX_WRONG`]; too old → a new one.
-async fn check_code(ctx: &Ctx, chat: &ChatCtx, mut sent: Sent, text: &str) -> Turn {
-    let Some(typed) = Code::parse(text) else {
-        return ask(EmailText::CodeFormat, Step::AskCode(sent));
-    };
-    if ctx.now() - sent.sent_at > CODE_TTL {
-        let text = EmailText::CodeExpired {
-            email: sent.email.to_string(),
-        };
-        return send_code(ctx, chat, sent.account, sent.email, Some(text)).await;
-    }
-    if typed != sent.code {
-        sent.wrong += 1;
-        if sent.wrong >= MAX_WRONG {
-            let account = sent.account;
-            return ask(EmailText::CodeExhausted, Step::AskAddress { account });
+fn step_up(account: i64, outcome: Proof) -> Turn {
+    match outcome {
+        Proof::Ask(proof, outs) => Ok((
+            State::Settings(SettingsStep::Email(Step::StepUp { account, proof })),
+            outs,
+        )),
+        Proof::Failed(mut outs) => {
+            outs.push(Out::Menu);
+            Ok((State::Menu, outs))
         }
-        let left = i64::from(MAX_WRONG - sent.wrong);
-        return ask(EmailText::CodeWrong { left }, Step::AskCode(sent));
+        Proof::Proven { said, .. } => {
+            let (state, outs) = ask(EmailText::Ask, Step::AskAddress { account })?;
+            Ok((state, said.into_iter().chain(outs).collect()))
+        }
     }
-    save(ctx, sent.account, sent.email).await
+}
+
+/// The code typed: right → saved; wrong → again, while guesses are left.
+async fn check_code(
+    ctx: &Ctx,
+    chat: &ChatCtx,
+    account: i64,
+    email: Email,
+    code: i64,
+    text: &str,
+) -> Turn {
+    let number = load(ctx, account).await?.number;
+    match codes::check(ctx, chat, &number, code, text).await? {
+        Checked::Right { .. } => save(ctx, account, email).await,
+        Checked::Wrong { left } => ask(
+            EmailText::CodeWrong { left },
+            Step::AskCode {
+                account,
+                email,
+                code,
+            },
+        ),
+        Checked::NotACode => ask(
+            EmailText::CodeFormat,
+            Step::AskCode {
+                account,
+                email,
+                code,
+            },
+        ),
+        Checked::Gone => ask(EmailText::CodeExhausted, Step::AskAddress { account }),
+        Checked::Locked(until) => to_menu(guard::locked_text(ctx, until)),
+    }
 }
 
 /// What to ask again when the answer was not text.
 fn again(state: &Step) -> EmailText {
     match state {
-        Step::AskAddress { .. } => EmailText::Ask,
+        Step::StepUp { .. } | Step::AskAddress { .. } => EmailText::Ask,
         Step::RepeatAddress { .. } => EmailText::Repeat,
-        Step::AskCode(_) => EmailText::CodeFormat,
+        Step::AskCode { .. } => EmailText::CodeFormat,
     }
 }
 
@@ -175,39 +193,41 @@ async fn address(ctx: &Ctx, account: i64, text: &str) -> Turn {
     ask(EmailText::Repeat, Step::RepeatAddress { account, email })
 }
 
-/// Queues a fresh code to the new address and waits for it.
-async fn send_code(
-    ctx: &Ctx,
-    chat: &ChatCtx,
-    account: i64,
-    email: Email,
-    text: Option<EmailText>,
-) -> Turn {
-    let number = load(ctx, account).await?.number;
-    let code = Code::generate();
-    ctx.store
-        .enqueue(&NewMessage {
-            channel: Channel::Email,
-            recipient: email.to_string(),
-            template: TEMPLATE.to_owned(),
-            payload: serde_json::json!({
-                "code": code.0,
-                "account": number.as_str(),
-                "lang": chat.lang.code(),
-            }),
-        })
-        .await?;
-    let text = text.unwrap_or(EmailText::CodeSent {
-        email: email.to_string(),
-    });
-    let sent = Sent {
-        account,
-        email,
-        code,
-        sent_at: ctx.now(),
-        wrong: 0,
+/// Sends a fresh code to the new address (under the limits on codes) and waits for it.
+async fn send_code(ctx: &Ctx, chat: &ChatCtx, account: i64, email: Email) -> Turn {
+    let stored = load(ctx, account).await?;
+    let target = Target {
+        account: stored.id,
+        number: &stored.number,
+        purpose: Purpose::NewEmail,
+        channel: Channel::Email,
+        recipient: email.as_str(),
     };
-    ask(text, Step::AskCode(sent))
+    match codes::send(ctx, chat, target).await? {
+        Ok(code) => {
+            let text = EmailText::CodeSent {
+                email: email.to_string(),
+            };
+            ask(
+                text,
+                Step::AskCode {
+                    account,
+                    email,
+                    code,
+                },
+            )
+        }
+        Err(NotSent::Limited(until)) => to_menu(match guard::locked_text(ctx, until) {
+            crate::conversation::identify::IdentText::LockedOn { date, time } => {
+                ProveText::CodesLimitedOn { date, time }
+            }
+            crate::conversation::identify::IdentText::Locked { time } => {
+                ProveText::CodesLimited { time }
+            }
+            _ => ProveText::NoSms,
+        }),
+        Err(NotSent::NoSms) => to_menu(ProveText::NoSms),
+    }
 }
 
 /// Stores the confirmed address and tells the old one, if any, that it was replaced.
@@ -245,7 +265,7 @@ async fn save(ctx: &Ctx, account: i64, email: Email) -> Turn {
 
 fn ask(text: impl Into<crate::i18n::Msg>, state: Step) -> Turn {
     let mut rows = Vec::new();
-    if matches!(state, Step::AskCode(_)) {
+    if matches!(state, Step::AskCode { .. }) {
         rows.push(vec![Btn::new(EmailText::OtherAddress, OTHER)]);
     }
     rows.push(vec![Btn::cancel()]);
@@ -253,27 +273,4 @@ fn ask(text: impl Into<crate::i18n::Msg>, state: Step) -> Turn {
         State::Settings(SettingsStep::Email(state)),
         vec![say(text).buttons(rows).into()],
     ))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_are_six_digits_and_typed_with_spaces_or_dashes() {
-        assert_eq!(Code::parse("123 456"), Some(Code("123456".into())));
-        assert_eq!(Code::parse("123-456"), Some(Code("123456".into())));
-        assert_eq!(Code::parse("12345"), None);
-        assert_eq!(Code::parse("12345а"), None);
-        assert_eq!(Code::parse("１２３４５６"), None);
-        for _ in 0..20 {
-            let code = Code::generate();
-            assert_eq!(Code::parse(&code.0), Some(code));
-        }
-    }
-
-    #[test]
-    fn a_code_never_shows_in_debug_output() {
-        assert_eq!(format!("{:?}", Code("123456".into())), "Code(***)");
-    }
 }

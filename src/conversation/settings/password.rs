@@ -15,15 +15,18 @@
 //! No password is ever said back. The state holds only the argon2 hash of the new password,
 //! which the repeat is checked against and which is then stored as is.
 
-use super::{Step as SettingsStep, blocked, gate, load};
+use super::{Step as SettingsStep, blocked, load};
+use crate::conversation::guard;
 use crate::conversation::menu::{Item, MenuText};
-use crate::conversation::{Btn, ChatCtx, Ctx, Event, State, Turn, say, stale_button, to_menu};
+use crate::conversation::prove::{self, Verdict};
+use crate::conversation::{
+    Btn, ChatCtx, Ctx, Event, Out, State, Turn, delivery, say, stale_button, to_menu,
+};
 use crate::credentials::{MAX_LEN, MIN_LEN, Password, WeakPassword};
 use crate::i18n::{Msg, texts};
 use crate::store::accounts::Account;
 use crate::store::chats;
 use crate::store::outbox::{Channel, NewMessage};
-use chrono::NaiveTime;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -34,7 +37,6 @@ texts! {
         NoPassword => "settings-password-none",
         AskCurrent => "settings-password-ask-current",
         Wrong => "settings-password-wrong",
-        Locked { until: NaiveTime } => "settings-password-locked",
         AskNew => "settings-password-ask-new",
         TooShort { min: usize } => "settings-password-too-short",
         TooLong { max: usize } => "settings-password-too-long",
@@ -91,8 +93,8 @@ pub async fn start(ctx: &Ctx, chat: &ChatCtx, account: &Account) -> Turn {
         let text = say(PasswordText::NoPassword).buttons(buttons);
         return Ok((State::Menu, vec![text.into()]));
     }
-    if let Some(until) = gate::locked(ctx, chat.chat_id, Some(&account.number)).await? {
-        return to_menu(PasswordText::Locked { until });
+    if let Some(until) = guard::account_locked(ctx, chat, &account.number).await? {
+        return to_menu(guard::locked_text(ctx, until));
     }
     ask(
         PasswordText::AskCurrent,
@@ -116,19 +118,20 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
         Event::Button(_) => return stale_button(),
         _ => return ask(again(&state), state),
     };
-    match state {
+    // Every answer here is a password: it leaves the chat.
+    let (state, mut outs) = match state {
         Step::AskCurrent { account } => {
             let stored = load(ctx, account).await?;
-            match gate::check(ctx, chat.chat_id, &stored, typed).await? {
-                gate::Verdict::Right => ask(
+            match prove::check_password(ctx, chat, &stored, &typed).await? {
+                Verdict::Right => ask(
                     PasswordText::AskNew,
                     Step::AskNew {
                         account,
                         epoch: stored.credential_epoch,
                     },
                 ),
-                gate::Verdict::Wrong => ask(PasswordText::Wrong, Step::AskCurrent { account }),
-                gate::Verdict::Locked { until } => to_menu(PasswordText::Locked { until }),
+                Verdict::Wrong => ask(PasswordText::Wrong, Step::AskCurrent { account }),
+                Verdict::Locked(until) => to_menu(guard::locked_text(ctx, until)),
             }
         }
         Step::AskNew { account, epoch } => new_password(ctx, account, epoch, typed).await,
@@ -137,12 +140,19 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
             epoch,
             hash,
         } => {
-            if !gate::verify(typed, hash.0.clone()).await? {
-                return ask(PasswordText::Mismatch, Step::AskNew { account, epoch });
+            if !delivery::verify(&typed, &hash.0).await? {
+                return ask(PasswordText::Mismatch, Step::AskNew { account, epoch }).map(forget);
             }
             store(ctx, chat, account, epoch, hash).await
         }
-    }
+    }?;
+    outs.insert(0, Out::ForgetInput);
+    Ok((state, outs))
+}
+
+fn forget((state, mut outs): (State, Vec<Out>)) -> (State, Vec<Out>) {
+    outs.insert(0, Out::ForgetInput);
+    (state, outs)
 }
 
 /// What to ask again when the answer was not text.
@@ -161,11 +171,11 @@ async fn new_password(ctx: &Ctx, account: i64, epoch: i32, typed: String) -> Tur
         Err(weak) => return retry(reason(weak)),
     };
     if let Some(current) = load(ctx, account).await?.credential_hash
-        && gate::verify(password.expose().to_owned(), current).await?
+        && delivery::verify(password.expose(), &current).await?
     {
         return retry(PasswordText::SameAsCurrent);
     }
-    let hash = NewHash(gate::hash(password.expose().to_owned()).await?);
+    let hash = NewHash(delivery::hash(password.expose()).await?);
     ask(
         PasswordText::Repeat,
         Step::Repeat {

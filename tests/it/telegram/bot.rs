@@ -15,7 +15,7 @@ async fn link_ivanov(live: &Live) {
     let store = &live.harness.db.store;
     let id = fixtures::account_id(store, "7701000000017").await.unwrap();
     chats::ensure(store.pool(), CHAT).await.unwrap();
-    chats::link(store.pool(), CHAT, id, None).await.unwrap();
+    chats::link(store.pool(), CHAT, id, 0).await.unwrap();
 }
 
 #[tokio::test]

@@ -1,0 +1,68 @@
+//! The terminal chat's stand-in for the phone and the mailbox: SMS and emails queued during
+//! a turn are printed into the transcript, marked as such, and count as delivered (secrets are
+//! erased from the outbox then, as after a real delivery). Messages queued before the chat
+//! started are left to the outbox worker.
+//!
+//! ```text
+//! < [SMS → +7 903 ***-**-17] Код подтверждения: 482913. Никому его не сообщайте…
+//! ```
+
+use crate::i18n::I18n;
+use crate::outbox::senders::masked_recipient;
+use crate::outbox::templates;
+use crate::store::outbox::{Channel, OutboxMessage};
+use crate::store::{Store, StoreResult};
+use chrono::Utc;
+
+/// Reads the outbox as the terminal's phone and mailbox.
+pub struct Mailbox {
+    /// Messages up to this id were there before the chat started, or are printed already.
+    seen: i64,
+}
+
+impl Mailbox {
+    /// Starts after every message queued so far.
+    pub async fn open(store: &Store) -> StoreResult<Mailbox> {
+        Ok(Mailbox {
+            seen: store.outbox_last_id().await?,
+        })
+    }
+
+    /// The SMS and emails queued since the last look, as transcript lines; they are marked
+    /// delivered.
+    pub async fn collect(&mut self, store: &Store, i18n: &I18n) -> StoreResult<Vec<String>> {
+        let mut lines = Vec::new();
+        for message in store.outbox_after(self.seen).await? {
+            self.seen = self.seen.max(message.id);
+            if message.channel == Channel::Telegram {
+                continue;
+            }
+            lines.extend(show(i18n, &message));
+            if templates::carries_secret(&message.template) {
+                store
+                    .mark_delivered_erasing_payload(message.id, Utc::now())
+                    .await?;
+            } else {
+                store.mark_delivered(message.id, Utc::now()).await?;
+            }
+        }
+        Ok(lines)
+    }
+}
+
+/// `[SMS → +7 903 ***-**-17] text…`: the first line marked, the others as they are.
+fn show(i18n: &I18n, message: &OutboxMessage) -> Vec<String> {
+    let to = masked_recipient(message.channel, &message.recipient);
+    let kind = match message.channel {
+        Channel::Sms => "SMS",
+        Channel::Email => "Email",
+        Channel::Telegram => "Telegram",
+    };
+    let text = templates::render(i18n, message)
+        .unwrap_or_else(|e| format!("(the message cannot be shown: {e})"));
+    let mut lines = text.lines();
+    let first = format!("[{kind} → {to}] {}", lines.next().unwrap_or_default());
+    std::iter::once(first)
+        .chain(lines.map(str::to_owned))
+        .collect()
+}
