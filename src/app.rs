@@ -8,9 +8,6 @@ use crate::sessions::{MemorySessions, RedisSessions, SessionError, SessionStore}
 use crate::store::Store;
 use std::sync::Arc;
 
-/// Key prefix of this deployment's data in Redis.
-pub const REDIS_PREFIX: &str = "kabinet";
-
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("loading the texts: {0}")]
@@ -36,7 +33,8 @@ pub async fn sessions(
 ) -> Result<Arc<dyn SessionStore>, AppError> {
     Ok(match &settings.redis_url {
         Some(url) => Arc::new(
-            RedisSessions::connect(url.expose(), REDIS_PREFIX, settings.session_ttl).await?,
+            RedisSessions::connect(url.expose(), &settings.redis_prefix, settings.session_ttl)
+                .await?,
         ),
         None => Arc::new(MemorySessions::new(settings.session_ttl, clock)),
     })

@@ -55,7 +55,8 @@ enum Command {
     },
     /// Talk to the bot in this terminal, on the demo data.
     Chat,
-    /// Run the Telegram bot: long polling, or the webhook (and /healthz) when PUBLIC_URL is set.
+    /// Run the Telegram bot: long polling, or the webhook on LISTEN_ADDR when PUBLIC_URL is set;
+    /// /healthz and /metrics on METRICS_ADDR.
     Serve,
     /// Point Telegram at PUBLIC_URL/telegram/webhook with TELEGRAM_WEBHOOK_SECRET.
     SetWebhook,
@@ -94,6 +95,10 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
         Command::ClosePeriod { period } => close_period(settings, period, today).await,
         Command::Serve => {
             settings.require_telegram_token()?;
+            if settings.public_url.is_some() {
+                // Webhook mode without its secret stops here, before anything connects.
+                settings.require_webhook_secret()?;
+            }
             let store = open_store(settings, today).await?;
             telegram::serve(settings, store).await
         }

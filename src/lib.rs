@@ -3,6 +3,7 @@
 pub mod accounting;
 pub mod app;
 pub mod billing;
+pub mod cached;
 pub mod channels;
 pub mod clock;
 pub mod close;

@@ -1,5 +1,6 @@
 //! Prometheus metrics in the text exposition format, hand-rolled: a few atomic counters, one
-//! fixed-bucket histogram and the outbox depth read from the database on each scrape.
+//! fixed-bucket histogram and the outbox depth, read from the database at most once per
+//! [`OUTBOX_DEPTH_MAX_AGE`] however often `/metrics` is scraped.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -13,7 +14,14 @@ use axum::http::{StatusCode, header};
 use axum::response::IntoResponse;
 use axum::routing::get;
 
+use crate::cached::Cached;
 use crate::store::Store;
+
+/// How long a read of the outbox depth is shown before `/metrics` reads it again.
+pub const OUTBOX_DEPTH_MAX_AGE: Duration = Duration::from_secs(5);
+
+/// How long one read of the outbox depth may take before the scrape goes without it.
+const OUTBOX_DEPTH_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Upper bounds (seconds) of the update latency buckets.
 const BUCKETS: [f64; 11] = [
@@ -122,25 +130,49 @@ fn metric(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}");
 }
 
-/// `GET /metrics` over `metrics`, reading the outbox depth from `store` on each scrape.
+/// `GET /metrics` over `metrics`, with the outbox depth from `store` read at most once per
+/// [`OUTBOX_DEPTH_MAX_AGE`] (one query at a time, bounded by a timeout), so that however often
+/// it is scraped it takes at most one connection from the bot's database pool.
 pub fn router(metrics: Arc<Metrics>, store: Store) -> Router {
+    let depth = Arc::new(Cached::new(OUTBOX_DEPTH_MAX_AGE));
     Router::new()
         .route("/metrics", get(scrape))
-        .with_state((metrics, store))
+        .with_state(Scrape {
+            metrics,
+            store,
+            depth,
+        })
 }
 
-async fn scrape(State((metrics, store)): State<(Arc<Metrics>, Store)>) -> impl IntoResponse {
-    let depth = match store.outbox_depth().await {
-        Ok(depth) => Some(depth),
-        Err(e) => {
-            tracing::warn!(error = %e, "outbox depth unavailable for /metrics");
-            None
-        }
-    };
+#[derive(Clone)]
+struct Scrape {
+    metrics: Arc<Metrics>,
+    store: Store,
+    depth: Arc<Cached<Option<i64>>>,
+}
+
+async fn scrape(State(scrape): State<Scrape>) -> impl IntoResponse {
+    let store = &scrape.store;
+    let depth = scrape
+        .depth
+        .get(|| async {
+            match tokio::time::timeout(OUTBOX_DEPTH_TIMEOUT, store.outbox_depth()).await {
+                Ok(Ok(depth)) => Some(depth),
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "outbox depth unavailable for /metrics");
+                    None
+                }
+                Err(_) => {
+                    tracing::warn!("outbox depth unavailable for /metrics: timed out");
+                    None
+                }
+            }
+        })
+        .await;
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-        metrics.render(depth),
+        scrape.metrics.render(depth),
     )
 }
 

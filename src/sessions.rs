@@ -36,7 +36,8 @@ pub trait SessionStore: Send + Sync {
     async fn clear(&self, chat_id: i64) -> Result<(), SessionError>;
 }
 
-/// Sessions in Redis: one key per chat, `<prefix>:v1:session:<chat_id>`, with an idle TTL.
+/// Sessions in Redis: one key per chat, `<prefix>v1:session:<chat_id>` (with the default
+/// `REDIS_PREFIX`, `kabinet:v1:session:<chat_id>`), with an idle TTL.
 #[derive(Clone)]
 pub struct RedisSessions {
     conn: ConnectionManager,
@@ -45,7 +46,8 @@ pub struct RedisSessions {
 }
 
 impl RedisSessions {
-    /// Connects to `url` (`redis://…`). `prefix` separates deployments and tests sharing a server.
+    /// Connects to `url` (`redis://…`). `prefix` (`REDIS_PREFIX`, e.g. `kabinet:`) starts every
+    /// key, so that deployments and tests sharing a server never see each other's sessions.
     pub async fn connect(
         url: &str,
         prefix: &str,
@@ -66,7 +68,7 @@ impl RedisSessions {
 
     /// The key holding a chat's state.
     pub fn key(&self, chat_id: i64) -> String {
-        format!("{}:v{SESSION_VERSION}:session:{chat_id}", self.prefix)
+        format!("{}v{SESSION_VERSION}:session:{chat_id}", self.prefix)
     }
 }
 

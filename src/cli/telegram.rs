@@ -16,9 +16,6 @@ use kabinet::outbox::{HttpSmsSender, Senders, SmtpSender, TelegramSender, Worker
 use kabinet::store::Store;
 use teloxide::prelude::*;
 
-/// The Redis prefix of update claims and chat locks; sessions live under `kabinet:`.
-const REDIS_PREFIX: &str = "kabinet:";
-
 fn bot(settings: &Settings) -> anyhow::Result<TgBot> {
     let token = settings.require_telegram_token()?;
     let api_url = match &settings.telegram.api_url {
@@ -39,6 +36,10 @@ fn link_key(settings: &Settings) -> anyhow::Result<Option<LinkKey>> {
 /// the updates in flight.
 pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode> {
     let bot = bot(settings)?;
+    let webhook_secret = match &settings.public_url {
+        Some(_) => Some(settings.require_webhook_secret()?),
+        None => None,
+    };
     let key = link_key(settings)?;
     if key.is_none() {
         tracing::warn!("DEEPLINK_KEY is not set: every deep link is refused");
@@ -57,7 +58,9 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
             None
         }
     };
-    let shared = redis.clone().map(|conn| Shared::new(conn, REDIS_PREFIX));
+    let shared = redis
+        .clone()
+        .map(|conn| Shared::new(conn, &settings.redis_prefix));
     let engine = Arc::new(kabinet::app::engine(store.clone(), settings).await?);
     let metrics = Metrics::new();
     let worker = Worker::new(
@@ -71,23 +74,31 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     let adapter = Adapter::new(bot.clone(), engine, key, shared).with_metrics(metrics.clone());
     let dispatcher = serve::dispatcher(bot, adapter);
     serve::shutdown_on_signals(dispatcher.shutdown_token());
-    let ours = serve::health_router(serve::Health {
+    let ops = serve::health_router(serve::Health {
         store: store.clone(),
         redis,
     })
     .merge(kabinet::metrics::router(metrics, store));
-    let listen = settings.telegram.listen_addr;
-    match &settings.public_url {
-        None => {
-            tracing::info!("serving Telegram by long polling");
-            serve::run_polling(dispatcher, ours, listen).await?;
-        }
-        Some(public_url) => {
-            let secret = settings.require_webhook_secret()?;
-            let (listener, stopped, router) = serve::webhook(public_url, secret.expose(), listen)?;
+    let metrics_addr = settings.metrics_addr;
+    match (&settings.public_url, webhook_secret) {
+        (Some(public_url), Some(secret)) => {
+            let listen = settings.telegram.listen_addr;
+            let (listener, stopped, webhook) = serve::webhook(public_url, secret.expose(), listen)?;
             tracing::info!(path = serve::WEBHOOK_PATH, "serving Telegram by webhook");
-            let router = router.merge(ours);
-            serve::run_webhook(dispatcher, listener, stopped, router, listen).await?;
+            serve::run_webhook(
+                dispatcher,
+                listener,
+                stopped,
+                webhook,
+                listen,
+                ops,
+                metrics_addr,
+            )
+            .await?;
+        }
+        _ => {
+            tracing::info!("serving Telegram by long polling");
+            serve::run_polling(dispatcher, ops, metrics_addr).await?;
         }
     }
     worker.stop().await;
@@ -107,7 +118,12 @@ fn senders(settings: &Settings, bot: &TgBot) -> anyhow::Result<Senders> {
             let url = gateway.url.parse().context("SMS_GATEWAY_URL")?;
             senders.sms = Arc::new(HttpSmsSender::new(url, gateway.token.clone())?);
         }
-        None => tracing::warn!("SMS_GATEWAY_URL is not set: SMS are only logged"),
+        None => tracing::warn!(
+            "SMS_GATEWAY_URL is NOT SET: SMS are only logged (masked), so one-time codes and \
+             passwords sent by SMS will NOT reach users. Set SMS_GATEWAY_URL and \
+             SMS_GATEWAY_TOKEN to an HTTP SMS gateway (it takes POST {{\"to\", \"text\"}} \
+             with Authorization: Bearer <token>)"
+        ),
     }
     match &settings.outbox.smtp {
         Some(smtp) => senders.email = Arc::new(SmtpSender::new(smtp)?),

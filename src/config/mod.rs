@@ -6,12 +6,16 @@ mod company;
 mod outbox;
 mod read;
 mod secret;
+mod telegram;
 
 pub use crate::billing::ReadingWindow;
 use company::Company;
 pub use outbox::{Outbox, SmsGateway, Smtp};
 pub use read::VarError;
 pub use secret::{ConnUrl, Secret};
+pub use telegram::{
+    Telegram, WEBHOOK_SECRET_MAX_LEN, WEBHOOK_SECRET_MIN_LEN, webhook_secret_is_valid,
+};
 
 use read::{Reader, http_url};
 use std::collections::HashMap;
@@ -28,6 +32,9 @@ pub struct Settings {
     /// `REDIS_URL`: dialogue sessions and update de-duplication. `None` keeps sessions in memory
     /// (one process only).
     pub redis_url: Option<ConnUrl>,
+    /// `REDIS_PREFIX`: the start of every Redis key (`kabinet:` by default), so that several
+    /// deployments (staging and production, two bots) can share one Redis.
+    pub redis_prefix: String,
     /// `TELEGRAM_TOKEN`: the bot token from @BotFather; only `serve` needs it
     /// (see [`Settings::require_telegram_token`]).
     pub telegram_token: Option<Secret>,
@@ -36,6 +43,9 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// The Telegram channel's own settings (webhook, Bot API server, deep links).
     pub telegram: Telegram,
+    /// `METRICS_ADDR`: where `serve` answers `/healthz` and `/metrics` (127.0.0.1:9090), apart
+    /// from the webhook's `LISTEN_ADDR`.
+    pub metrics_addr: SocketAddr,
     /// The card payment gateway.
     pub gateway: Gateway,
     /// Where the outbox sends SMS and email.
@@ -52,24 +62,6 @@ pub struct Settings {
     pub session_ttl: Duration,
     /// `LOG_FORMAT`: `text` (default) or `json` for log collectors.
     pub log_format: LogFormat,
-}
-
-/// The Telegram channel's settings besides the token.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Telegram {
-    /// `TELEGRAM_WEBHOOK_SECRET`: the secret token Telegram sends with every webhook request
-    /// (1–256 of `A-Za-z0-9_-`); webhook mode (PUBLIC_URL set) needs it
-    /// (see [`Settings::require_webhook_secret`]).
-    pub webhook_secret: Option<Secret>,
-    /// `LISTEN_ADDR`: where `serve` listens for the webhook and `/healthz` (127.0.0.1:8080).
-    pub listen_addr: SocketAddr,
-    /// `TELEGRAM_API_URL`: the Bot API server (https://api.telegram.org/ by default; a local
-    /// Bot API server or a test double otherwise).
-    pub api_url: Option<String>,
-    /// `TELEGRAM_BOT_USERNAME`: the bot's @username (without @), for deep links.
-    pub bot_username: Option<String>,
-    /// `DEEPLINK_KEY`: the secret (at least 16 bytes) that signs staff deep links.
-    pub deeplink_key: Option<Secret>,
 }
 
 /// The card payment gateway's settings.
@@ -156,13 +148,35 @@ impl Settings {
             "a Redis URL like redis://127.0.0.1:6379",
             |v| ConnUrl::parse(v, &["redis", "rediss", "redis+unix", "unix"]),
         );
+        let redis_prefix = r.or(
+            "REDIS_PREFIX",
+            DEFAULT_REDIS_PREFIX.to_owned(),
+            "1 to 64 characters of A-Za-z0-9_.:- ending with ':', e.g. kabinet-staging:",
+            |v| redis_prefix_is_valid(v).then(|| v.to_owned()),
+        );
         let telegram_token = r.secret("TELEGRAM_TOKEN");
         let public_url = r.optional(
             "PUBLIC_URL",
             "an https:// URL where Telegram and the gateway reach this bot",
             |v| http_url(v).map(|u| u.trim_end_matches('/').to_owned()),
         );
-        let telegram = read_telegram(&mut r);
+        let telegram = telegram::read(&mut r);
+        let metrics_addr = r.or(
+            "METRICS_ADDR",
+            SocketAddr::from(([127, 0, 0, 1], 9090)),
+            "an address like 127.0.0.1:9090",
+            |v| v.parse().ok(),
+        );
+        if public_url.is_some() && same_port(metrics_addr, telegram.listen_addr) {
+            r.fail(
+                "METRICS_ADDR",
+                format!(
+                    "must differ from LISTEN_ADDR ({}): /healthz and /metrics have a listener \
+                     of their own, apart from the webhook",
+                    telegram.listen_addr
+                ),
+            );
+        }
         let gateway = read_gateway(&mut r);
         let outbox = outbox::read(&mut r);
         let company = Company::read(&mut r);
@@ -189,9 +203,11 @@ impl Settings {
         Ok(Settings {
             database_url,
             redis_url,
+            redis_prefix,
             telegram_token,
             public_url,
             telegram,
+            metrics_addr,
             gateway,
             outbox,
             company,
@@ -215,64 +231,6 @@ impl Settings {
                 problem: "not set; expected the bot token from @BotFather (serve needs it)".into(),
             }])
         })
-    }
-}
-
-impl Settings {
-    /// The webhook secret, or an error naming `TELEGRAM_WEBHOOK_SECRET` (webhook mode and
-    /// `set-webhook` cannot run without: teloxide checks nothing when no secret is set).
-    pub fn require_webhook_secret(&self) -> Result<&Secret, ConfigError> {
-        self.telegram.webhook_secret.as_ref().ok_or_else(|| {
-            ConfigError::Invalid(vec![VarError {
-                var: "TELEGRAM_WEBHOOK_SECRET",
-                problem: "not set; the webhook (PUBLIC_URL is set) needs a secret of A-Za-z0-9_-"
-                    .into(),
-            }])
-        })
-    }
-}
-
-fn read_telegram(r: &mut Reader<'_>) -> Telegram {
-    let webhook_secret = r.optional_secret(
-        "TELEGRAM_WEBHOOK_SECRET",
-        "1 to 256 characters of A-Za-z0-9_-",
-        |v| {
-            let ok = v.len() <= 256
-                && v.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-            ok.then(|| Secret::new(v))
-        },
-    );
-    let listen_addr = r.or(
-        "LISTEN_ADDR",
-        SocketAddr::from(([127, 0, 0, 1], 8080)),
-        "an address like 127.0.0.1:8080",
-        |v| v.parse().ok(),
-    );
-    let api_url = r.optional(
-        "TELEGRAM_API_URL",
-        "an http(s):// URL of a Bot API server",
-        |v| http_url(v).map(|u| if u.ends_with('/') { u } else { u + "/" }),
-    );
-    let bot_username = r.optional(
-        "TELEGRAM_BOT_USERNAME",
-        "the bot's username, 5 to 32 of A-Za-z0-9_",
-        |v| {
-            let name = v.trim_start_matches('@');
-            let ok = (5..=32).contains(&name.len())
-                && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-            ok.then(|| name.to_owned())
-        },
-    );
-    let deeplink_key = r.optional_secret("DEEPLINK_KEY", "a secret of at least 16 bytes", |v| {
-        (v.len() >= 16).then(|| Secret::new(v))
-    });
-    Telegram {
-        webhook_secret,
-        listen_addr,
-        api_url,
-        bot_username,
-        deeplink_key,
     }
 }
 
@@ -312,6 +270,25 @@ fn read_gateway(r: &mut Reader<'_>) -> Gateway {
         password,
         callback_key: r.secret("GATEWAY_CALLBACK_KEY"),
     }
+}
+
+/// The default of `REDIS_PREFIX`.
+pub const DEFAULT_REDIS_PREFIX: &str = "kabinet:";
+
+/// 1 to 64 characters of `A-Za-z0-9_.:-`, ending with `:` so that keys read `<prefix>v1:…`.
+fn redis_prefix_is_valid(value: &str) -> bool {
+    (1..=64).contains(&value.len())
+        && value.ends_with(':')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"_.:-".contains(&b))
+}
+
+/// True when two listeners would fight for one port.
+fn same_port(a: SocketAddr, b: SocketAddr) -> bool {
+    a.port() != 0
+        && a.port() == b.port()
+        && (a.ip() == b.ip() || a.ip().is_unspecified() || b.ip().is_unspecified())
 }
 
 /// The variables of a `.env` file; none when there is no such file.

@@ -202,3 +202,92 @@ fn a_malformed_secret_is_not_echoed_in_the_error() {
     assert!(message.contains("DATABASE_URL"), "{message}");
     assert!(!message.contains("TopSecret"), "{message}");
 }
+
+const GOOD_SECRET: &str = "0123456789abcdef0123456789ABCDEF_-xyz";
+
+#[test]
+fn a_webhook_secret_shorter_than_32_characters_is_refused_by_name() {
+    for bad in [
+        "hook-Secret_1",
+        &"a".repeat(31),
+        &"a".repeat(257),
+        "0123456789abcdef0123456789abcdef!",
+    ] {
+        let err = load(&[
+            ("PUBLIC_URL", "https://bot.example.ru"),
+            ("TELEGRAM_WEBHOOK_SECRET", bad),
+        ])
+        .unwrap_err();
+        assert_eq!(err.vars(), vec!["TELEGRAM_WEBHOOK_SECRET"], "{bad}");
+        let message = err.to_string();
+        assert!(message.contains("32 to 256 characters"), "{message}");
+        assert!(
+            !message.contains(bad),
+            "the secret is not echoed: {message}"
+        );
+    }
+    let s = load(&[("TELEGRAM_WEBHOOK_SECRET", GOOD_SECRET)]).unwrap();
+    assert_eq!(s.require_webhook_secret().unwrap().expose(), GOOD_SECRET);
+    let s = load(&[("TELEGRAM_WEBHOOK_SECRET", &"Z".repeat(256))]).unwrap();
+    assert!(s.telegram.webhook_secret.is_some());
+}
+
+#[test]
+fn the_webhook_secret_is_required_only_when_asked_for() {
+    let s = load(&[("PUBLIC_URL", "https://bot.example.ru")]).unwrap();
+    let err = s.require_webhook_secret().unwrap_err();
+    assert_eq!(err.vars(), vec!["TELEGRAM_WEBHOOK_SECRET"]);
+}
+
+#[test]
+fn metrics_listen_apart_from_the_webhook() {
+    let s = load(&[]).unwrap();
+    assert_eq!(s.metrics_addr.to_string(), "127.0.0.1:9090");
+    assert_eq!(s.telegram.listen_addr.to_string(), "127.0.0.1:8080");
+    let s = load(&[("METRICS_ADDR", "0.0.0.0:9100")]).unwrap();
+    assert_eq!(s.metrics_addr.to_string(), "0.0.0.0:9100");
+    assert_eq!(
+        failing_vars(&[("METRICS_ADDR", "localhost")]),
+        vec!["METRICS_ADDR"]
+    );
+
+    // In webhook mode the two listeners cannot share a port.
+    let webhook = [
+        ("PUBLIC_URL", "https://bot.example.ru"),
+        ("TELEGRAM_WEBHOOK_SECRET", GOOD_SECRET),
+        ("LISTEN_ADDR", "0.0.0.0:8080"),
+    ];
+    for clash in ["127.0.0.1:8080", "0.0.0.0:8080"] {
+        let vars = [webhook.as_slice(), &[("METRICS_ADDR", clash)]].concat();
+        let err = load(&vars).unwrap_err();
+        assert_eq!(err.vars(), vec!["METRICS_ADDR"], "{clash}");
+        assert!(err.to_string().contains("must differ from LISTEN_ADDR"));
+    }
+    let vars = [webhook.as_slice(), &[("METRICS_ADDR", "127.0.0.1:9090")]].concat();
+    assert!(load(&vars).is_ok());
+    // Polling has no webhook listener to clash with.
+    assert!(
+        load(&[
+            ("LISTEN_ADDR", "127.0.0.1:9090"),
+            ("METRICS_ADDR", "127.0.0.1:9090")
+        ])
+        .is_ok()
+    );
+}
+
+#[test]
+fn the_redis_prefix_defaults_to_kabinet_and_must_end_with_a_colon() {
+    assert_eq!(load(&[]).unwrap().redis_prefix, "kabinet:");
+    let s = load(&[("REDIS_PREFIX", "kabinet-staging:")]).unwrap();
+    assert_eq!(s.redis_prefix, "kabinet-staging:");
+    for bad in [
+        "staging",
+        "two words:",
+        "ключ:",
+        &format!("{}:", "a".repeat(64)),
+    ] {
+        let err = load(&[("REDIS_PREFIX", bad)]).unwrap_err();
+        assert_eq!(err.vars(), vec!["REDIS_PREFIX"], "{bad}");
+        assert!(err.to_string().contains("ending with ':'"), "{err}");
+    }
+}

@@ -17,7 +17,7 @@ fn redis_url() -> String {
 
 /// A Redis session store of this test's own (a random prefix, so tests never share keys).
 async fn redis_sessions() -> RedisSessions {
-    let prefix = format!("kabinet-test-{:016x}", rand::random::<u64>());
+    let prefix = format!("kabinet-test-{:016x}:", rand::random::<u64>());
     RedisSessions::connect(&redis_url(), &prefix, DEFAULT_TTL)
         .await
         .expect("Redis at TEST_REDIS_URL or 127.0.0.1:6379")
@@ -52,7 +52,7 @@ async fn a_redis_session_survives_a_restart() {
 
 fn redis_prefix(redis: &RedisSessions) -> String {
     let key = redis.key(0);
-    key.strip_suffix(":v1:session:0")
+    key.strip_suffix("v1:session:0")
         .expect("the key layout")
         .to_owned()
 }
@@ -65,6 +65,7 @@ async fn a_redis_session_key_is_prefixed_versioned_and_expires_when_idle() {
     h.say(CHAT, typed("/help")).await;
 
     let key = redis.key(CHAT);
+    assert!(key.starts_with("kabinet-test-"), "{key}");
     assert!(key.ends_with(":v1:session:42"), "{key}");
     let client = redis::Client::open(redis_url()).unwrap();
     let mut conn = client.get_multiplexed_async_connection().await.unwrap();

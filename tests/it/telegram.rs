@@ -9,6 +9,7 @@ mod instances;
 mod live;
 mod metrics;
 mod qr;
+mod serve_cmd;
 
 use redis::aio::ConnectionManager;
 

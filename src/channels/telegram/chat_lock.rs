@@ -47,7 +47,8 @@ pub enum ChatLockError {
     Redis(#[from] redis::RedisError),
 }
 
-/// Takes per-chat locks under `<prefix>tg:chat-lock:<chat id>`.
+/// Takes per-chat locks under `<prefix>tg:chat-lock:<chat id>` (`prefix` is `REDIS_PREFIX`,
+/// `kabinet:` by default).
 #[derive(Clone)]
 pub struct ChatLocks {
     conn: ConnectionManager,

@@ -9,10 +9,11 @@ use std::time::Duration;
 
 use redis::aio::ConnectionManager;
 
-/// Claims update ids in Redis under `<prefix>tg:update:<id>`.
+/// Claims update ids in Redis under `<prefix>tg:update:<id>` (`prefix` is `REDIS_PREFIX`,
+/// `kabinet:` by default).
 ///
 /// Update ids are per bot, so instances of different bots sharing one Redis need different
-/// prefixes (for example one that contains the bot id).
+/// prefixes (for example one that contains the bot's name).
 #[derive(Clone)]
 pub struct UpdateDedup {
     conn: ConnectionManager,

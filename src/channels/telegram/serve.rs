@@ -1,5 +1,6 @@
 //! Running the bot: teloxide's dispatcher feeding the [`Adapter`], by long polling or through
-//! our own axum router (the webhook route, with a fixed secret, next to `/healthz`).
+//! our own axum router (the webhook route behind our constant-time check of the secret), with
+//! `/healthz` and `/metrics` on a listener of their own.
 //!
 //! teloxide's dispatcher handles one chat's updates in order and different chats at once; the
 //! adapter adds what several processes need (dedup, a per-chat lock in Redis). Shutdown goes
@@ -9,13 +10,18 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use hmac::{Hmac, KeyInit, Mac};
 use redis::aio::ConnectionManager;
+use sha2::Sha256;
 use teloxide::dispatching::{DefaultKey, ShutdownToken, UpdateHandler};
 use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
@@ -23,10 +29,18 @@ use teloxide::update_listeners::UpdateListener;
 use teloxide::update_listeners::webhooks::{self, Options};
 
 use super::adapter::{Adapter, TgBot};
+use crate::cached::Cached;
+use crate::config::{WEBHOOK_SECRET_MIN_LEN, webhook_secret_is_valid};
 use crate::store::Store;
 
 /// The path of the webhook route, under PUBLIC_URL.
 pub const WEBHOOK_PATH: &str = "/telegram/webhook";
+
+/// The header in which Telegram sends the webhook's secret.
+pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
+
+/// How long a `/healthz` answer is reused before Postgres and Redis are asked again.
+pub const HEALTH_MAX_AGE: Duration = Duration::from_secs(1);
 
 /// The dispatcher over `bot`, handing messages and button presses to `adapter`.
 pub fn dispatcher(bot: TgBot, adapter: Adapter) -> Dispatcher<TgBot, Infallible, DefaultKey> {
@@ -47,13 +61,22 @@ async fn on_update(update: Update, adapter: Adapter) -> Result<(), Infallible> {
     Ok(())
 }
 
-/// PUBLIC_URL plus [`WEBHOOK_PATH`] is not a URL.
+/// Why the webhook route cannot be made.
 #[derive(Debug, thiserror::Error)]
-#[error("PUBLIC_URL does not make a webhook URL: {0}")]
-pub struct BadWebhookUrl(String);
+pub enum WebhookError {
+    /// PUBLIC_URL plus [`WEBHOOK_PATH`] is not a URL.
+    #[error("PUBLIC_URL does not make a webhook URL: {0}")]
+    BadUrl(String),
+    /// The secret is shorter than [`WEBHOOK_SECRET_MIN_LEN`] or has characters Telegram refuses.
+    #[error(
+        "TELEGRAM_WEBHOOK_SECRET must be {WEBHOOK_SECRET_MIN_LEN} to 256 characters of A-Za-z0-9_-"
+    )]
+    WeakSecret,
+}
 
-/// The webhook listener, the future that resolves when it stops, and its route (POST
-/// [`WEBHOOK_PATH`], 401 without the right `X-Telegram-Bot-Api-Secret-Token`).
+/// The webhook listener, the future that resolves when it stops, and its route: POST
+/// [`WEBHOOK_PATH`], answered 401 unless `X-Telegram-Bot-Api-Secret-Token` is `secret`
+/// (compared in constant time, before teloxide sees the request).
 pub fn webhook(
     public_url: &str,
     secret: &str,
@@ -64,14 +87,67 @@ pub fn webhook(
         impl Future<Output = ()> + use<>,
         Router,
     ),
-    BadWebhookUrl,
+    WebhookError,
 > {
+    if !webhook_secret_is_valid(secret) {
+        return Err(WebhookError::WeakSecret);
+    }
     let url = format!("{}{WEBHOOK_PATH}", public_url.trim_end_matches('/'));
-    let url = reqwest::Url::parse(&url).map_err(|e| BadWebhookUrl(e.to_string()))?;
-    let options = Options::new(listen, url)
-        .path(WEBHOOK_PATH.to_owned())
-        .secret_token(secret.to_owned());
-    Ok(webhooks::axum_no_setup(options))
+    let url = reqwest::Url::parse(&url).map_err(|e| WebhookError::BadUrl(e.to_string()))?;
+    // No secret for teloxide: it would compare in variable time. Ours checks and removes the
+    // header, so teloxide sees none and expects none.
+    let options = Options::new(listen, url).path(WEBHOOK_PATH.to_owned());
+    let (listener, stopped, router) = webhooks::axum_no_setup(options);
+    let check = Arc::new(SecretCheck::new(secret));
+    let router = router.route_layer(middleware::from_fn_with_state(check, require_secret));
+    Ok((listener, stopped, router))
+}
+
+/// Compares a presented secret with ours in constant time: both go through HMAC-SHA256 under a
+/// key of this process's own, and the tags are compared by `verify_slice` (constant time), so
+/// neither the content nor the length of our secret shows in the time an answer takes.
+struct SecretCheck {
+    key: [u8; 32],
+    tag: Vec<u8>,
+}
+
+impl SecretCheck {
+    fn new(secret: &str) -> SecretCheck {
+        let key = rand::random::<[u8; 32]>();
+        let tag = Self::mac(&key, secret.as_bytes())
+            .finalize()
+            .into_bytes()
+            .to_vec();
+        SecretCheck { key, tag }
+    }
+
+    fn mac(key: &[u8; 32], value: &[u8]) -> Hmac<Sha256> {
+        let mut mac =
+            <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes a key of any length");
+        mac.update(value);
+        mac
+    }
+
+    fn matches(&self, presented: &[u8]) -> bool {
+        Self::mac(&self.key, presented)
+            .verify_slice(&self.tag)
+            .is_ok()
+    }
+}
+
+async fn require_secret(
+    State(check): State<Arc<SecretCheck>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let presented = request.headers_mut().remove(SECRET_HEADER);
+    match presented {
+        Some(value) if check.matches(value.as_bytes()) => next.run(request).await,
+        _ => {
+            tracing::debug!("webhook request without the right secret: 401");
+            StatusCode::UNAUTHORIZED.into_response()
+        }
+    }
 }
 
 /// What `/healthz` checks.
@@ -82,14 +158,22 @@ pub struct Health {
 }
 
 /// `GET /healthz`: 200 `ok` when Postgres (and Redis, if used) answer within two seconds,
-/// else 503 naming what failed.
+/// else 503 naming what failed. One check runs at a time and its answer is reused for
+/// [`HEALTH_MAX_AGE`], so a flood of requests takes at most one database connection.
 pub fn health_router(health: Health) -> Router {
+    let cache = Arc::new(Cached::new(HEALTH_MAX_AGE));
     Router::new()
         .route("/healthz", get(healthz))
-        .with_state(health)
+        .with_state((health, cache))
 }
 
-async fn healthz(State(health): State<Health>) -> (StatusCode, String) {
+type HealthState = (Health, Arc<Cached<(StatusCode, String)>>);
+
+async fn healthz(State((health, cache)): State<HealthState>) -> (StatusCode, String) {
+    cache.get(|| check_health(health)).await
+}
+
+async fn check_health(health: Health) -> (StatusCode, String) {
     const LIMIT: Duration = Duration::from_secs(2);
     let mut failed = Vec::new();
     let pg = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(health.store.pool());
@@ -113,48 +197,73 @@ async fn healthz(State(health): State<Health>) -> (StatusCode, String) {
     }
 }
 
-/// Long polling until shut down, serving `router` (`/healthz`, `/metrics`) on `listen`
+/// Binds `addr` and serves `router` there until `stop` resolves.
+async fn serve_on(
+    addr: SocketAddr,
+    router: Router,
+    what: &'static str,
+    stop: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<tokio::task::JoinHandle<std::io::Result<()>>> {
+    let tcp = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(addr = %tcp.local_addr()?, "listening for {what}");
+    Ok(tokio::spawn(async move {
+        axum::serve(tcp, router).with_graceful_shutdown(stop).await
+    }))
+}
+
+fn joined(result: Result<std::io::Result<()>, tokio::task::JoinError>) -> std::io::Result<()> {
+    result.map_err(std::io::Error::other)?
+}
+
+/// Long polling until shut down, serving `ops` (`/healthz`, `/metrics`) on `metrics_addr`
 /// meanwhile.
 pub async fn run_polling(
     mut dispatcher: Dispatcher<TgBot, Infallible, DefaultKey>,
-    router: Router,
-    listen: SocketAddr,
+    ops: Router,
+    metrics_addr: SocketAddr,
 ) -> std::io::Result<()> {
-    let tcp = tokio::net::TcpListener::bind(listen).await?;
-    tracing::info!(addr = %tcp.local_addr()?, "listening for /healthz and /metrics");
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let server = tokio::spawn(async move {
-        axum::serve(tcp, router)
-            .with_graceful_shutdown(async {
-                let _ = stopped.await;
-            })
-            .await
-    });
+    let server = serve_on(metrics_addr, ops, "/healthz and /metrics", async {
+        let _ = stopped.await;
+    })
+    .await?;
     dispatcher.dispatch().await;
     let _ = stop.send(());
-    server.await.map_err(std::io::Error::other)?
+    joined(server.await)
 }
 
-/// Serves `router` on `listen` and dispatches what the webhook receives, until shut down;
-/// the server stops once the listener has.
+/// Serves `webhook` (the route from [`webhook`]) on `listen` and `ops` (`/healthz`,
+/// `/metrics`) on `metrics_addr`, and dispatches what the webhook receives, until shut down;
+/// the webhook server stops once the listener has, the other once the dispatcher has.
 pub async fn run_webhook(
     mut dispatcher: Dispatcher<TgBot, Infallible, DefaultKey>,
     listener: impl UpdateListener<Err = Infallible> + Send,
     stopped: impl Future<Output = ()> + Send + 'static,
-    router: Router,
+    webhook: Router,
     listen: SocketAddr,
+    ops: Router,
+    metrics_addr: SocketAddr,
 ) -> std::io::Result<()> {
-    let tcp = tokio::net::TcpListener::bind(listen).await?;
-    tracing::info!(addr = %tcp.local_addr()?, "listening for the webhook and /healthz");
-    let server = tokio::spawn(async move {
-        axum::serve(tcp, router)
-            .with_graceful_shutdown(stopped)
-            .await
-    });
+    let (stop_ops, ops_stopped) = tokio::sync::oneshot::channel::<()>();
+    let ops_server = serve_on(metrics_addr, ops, "/healthz and /metrics", async {
+        let _ = ops_stopped.await;
+    })
+    .await?;
+    let webhook_server = match serve_on(listen, webhook, "the webhook", stopped).await {
+        Ok(server) => server,
+        Err(e) => {
+            let _ = stop_ops.send(());
+            let _ = ops_server.await;
+            return Err(e);
+        }
+    };
     dispatcher
         .dispatch_with_listener(listener, LoggingErrorHandler::new())
         .await;
-    server.await.map_err(std::io::Error::other)?
+    let _ = stop_ops.send(());
+    let webhook_result = joined(webhook_server.await);
+    let ops_result = joined(ops_server.await);
+    webhook_result.and(ops_result)
 }
 
 /// Shuts the dispatcher down on SIGTERM or SIGINT, once it runs.

@@ -1,5 +1,6 @@
 //! Round trips through teloxide's own machinery: a polling dispatcher against the fake server,
-//! and the webhook route of `axum_no_setup` with a fixed secret.
+//! and the webhook route of `axum_no_setup` as `serve` uses it (no secret of teloxide's own:
+//! our layer in front checks the header and removes it).
 
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -59,13 +60,14 @@ async fn a_polling_dispatcher_answers_pushed_updates_in_order() {
     );
 }
 
-/// `axum_no_setup` never calls setWebhook/deleteWebhook: the route is ours to serve.
+/// `axum_no_setup` never calls setWebhook/deleteWebhook: the route is ours to serve. Without a
+/// secret of its own it takes requests without the header and refuses any that carry one, so
+/// our check in front must remove the header it checked.
 #[tokio::test]
-async fn the_webhook_route_accepts_only_the_fixed_secret() {
+async fn the_webhook_route_without_a_secret_takes_only_requests_without_the_header() {
     let addr: SocketAddr = "127.0.0.1:0".parse().unwrap();
     let options = Options::new(addr, "https://bot.example.test/tg/hook".parse().unwrap())
-        .path("/tg/hook".to_owned())
-        .secret_token("fixed-Secret_1".to_owned());
+        .path("/tg/hook".to_owned());
     let (mut listener, stop, router) = webhooks::axum_no_setup(options);
     let tcp = tokio::net::TcpListener::bind(addr).await.unwrap();
     let url = format!("http://{}/tg/hook", tcp.local_addr().unwrap());
@@ -79,11 +81,7 @@ async fn the_webhook_route_accepts_only_the_fixed_secret() {
 
     let update = updates::with_id(updates::text(9, 1, "через вебхук"), 501);
     assert_eq!(
-        deliver_to_webhook(&url, None, &update).await,
-        StatusCode::UNAUTHORIZED
-    );
-    assert_eq!(
-        deliver_to_webhook(&url, Some("wrong"), &update).await,
+        deliver_to_webhook(&url, Some("any-Secret_1"), &update).await,
         StatusCode::UNAUTHORIZED
     );
     assert_eq!(
@@ -91,7 +89,7 @@ async fn the_webhook_route_accepts_only_the_fixed_secret() {
         StatusCode::BAD_REQUEST
     );
     assert_eq!(
-        deliver_to_webhook(&url, Some("fixed-Secret_1"), &update).await,
+        deliver_to_webhook(&url, None, &update).await,
         StatusCode::OK
     );
 

@@ -182,7 +182,7 @@ async fn commands_descriptions_and_webhooks_are_recorded() {
         .await
         .unwrap();
     bot.set_webhook("https://example.test/tg".parse().unwrap())
-        .secret_token("s3cret".to_owned())
+        .secret_token("s3cret-0123456789abcdef0123456789".to_owned())
         .await
         .unwrap();
     assert_eq!(fake.webhook().as_deref(), Some("https://example.test/tg"));
@@ -194,7 +194,7 @@ async fn commands_descriptions_and_webhooks_are_recorded() {
     assert_eq!(set.params["commands"][0]["command"], "readings");
     assert_eq!(
         fake.calls_to("setWebhook")[0].str("secret_token"),
-        Some("s3cret")
+        Some("s3cret-0123456789abcdef0123456789")
     );
 }
 

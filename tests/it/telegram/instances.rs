@@ -1,5 +1,6 @@
 //! Several instances of one bot: duplicates handled once, one chat's updates spread over two
-//! dispatchers sharing Redis, and the webhook's secret.
+//! dispatchers sharing Redis, and the webhook's secret (with `/healthz` and `/metrics` on a
+//! listener of their own).
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -8,6 +9,7 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use kabinet::channels::telegram::adapter::{self, Adapter};
 use kabinet::channels::telegram::serve;
+use kabinet::metrics::{self, Metrics};
 use kabinet::sessions::{DEFAULT_TTL, MemorySessions};
 use kabinet::store::chats;
 
@@ -63,8 +65,30 @@ async fn two_dispatchers_sharing_redis_handle_one_chat_once_and_in_order() {
     live.stop().await;
 }
 
+/// A webhook secret as the settings accept it (32 to 256 of `A-Za-z0-9_-`).
+const SECRET: &str = "hook-Secret_1-0123456789abcdefABCDEF";
+
+/// Two free ports of this machine.
+fn free_addrs() -> (SocketAddr, SocketAddr) {
+    let a = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let b = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    (a.local_addr().unwrap(), b.local_addr().unwrap())
+}
+
+#[test]
+fn the_webhook_route_is_not_made_with_a_weak_secret() {
+    let addr = free_addrs().0;
+    for weak in ["hook-Secret_1", &SECRET[..31], &format!("{SECRET}!")] {
+        let made = serve::webhook("https://bot.example.test", weak, addr);
+        assert!(
+            matches!(made, Err(serve::WebhookError::WeakSecret)),
+            "{weak}"
+        );
+    }
+}
+
 #[tokio::test]
-async fn the_webhook_takes_only_the_fixed_secret_and_health_is_reported() {
+async fn the_webhook_takes_only_its_secret_and_health_and_metrics_listen_apart() {
     let fake = FakeBotApi::start().await;
     let harness = Harness::new().await;
     let clock = harness.clock.clone();
@@ -74,46 +98,68 @@ async fn the_webhook_takes_only_the_fixed_secret_and_health_is_reported() {
     let dispatcher = serve::dispatcher(bot.clone(), Adapter::new(bot, engine, Some(key()), None));
     let token = dispatcher.shutdown_token();
 
-    let addr: SocketAddr = {
-        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        probe.local_addr().unwrap()
-    };
-    let (listener, stopped, router) =
-        serve::webhook("https://bot.example.test", "hook-Secret_1", addr).unwrap();
+    let (addr, metrics_addr) = free_addrs();
+    let (listener, stopped, webhook) =
+        serve::webhook("https://bot.example.test", SECRET, addr).unwrap();
+    let store = harness.db.store.clone();
     let health = serve::Health {
-        store: harness.db.store.clone(),
+        store: store.clone(),
         redis: Some(super::redis().await),
     };
-    let router = router.merge(serve::health_router(health));
+    let ops = serve::health_router(health).merge(metrics::router(Metrics::new(), store));
     let running = tokio::spawn(serve::run_webhook(
-        dispatcher, listener, stopped, router, addr,
+        dispatcher,
+        listener,
+        stopped,
+        webhook,
+        addr,
+        ops,
+        metrics_addr,
     ));
     let base = format!("http://{addr}");
+    let ops_base = format!("http://{metrics_addr}");
     let url = format!("{base}{}", serve::WEBHOOK_PATH);
     let mut up = false;
     for _ in 0..50 {
-        if reqwest::get(format!("{base}/healthz")).await.is_ok() {
+        if reqwest::get(format!("{ops_base}/healthz")).await.is_ok() {
             up = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(up, "the server listens");
-    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
-    assert_eq!(health.status().as_u16(), 200);
-
+    let status = |url: String| async move { reqwest::get(url).await.unwrap().status().as_u16() };
+    assert_eq!(status(format!("{ops_base}/healthz")).await, 200);
+    assert_eq!(status(format!("{ops_base}/metrics")).await, 200);
+    // The webhook's listener serves the webhook only, and the other one no webhook.
+    assert_eq!(status(format!("{base}/healthz")).await, 404);
+    assert_eq!(status(format!("{base}/metrics")).await, 404);
     let update = updates::with_id(updates::text(CHAT, 1, "/start"), 700);
+    let on_ops = format!("{ops_base}{}", serve::WEBHOOK_PATH);
     assert_eq!(
-        deliver_to_webhook(&url, None, &update).await,
-        StatusCode::UNAUTHORIZED
+        deliver_to_webhook(&on_ops, Some(SECRET), &update).await,
+        StatusCode::NOT_FOUND
     );
-    assert_eq!(
-        deliver_to_webhook(&url, Some("wrong"), &update).await,
-        StatusCode::UNAUTHORIZED
-    );
+
+    let mut off_by_one = SECRET.to_owned();
+    off_by_one.replace_range(SECRET.len() - 1.., "G");
+    for wrong in [
+        None,
+        Some("wrong"),
+        Some(&SECRET[..32]),
+        Some(off_by_one.as_str()),
+        Some(&format!("{SECRET}x")),
+        Some("not allowed!"),
+    ] {
+        assert_eq!(
+            deliver_to_webhook(&url, wrong, &update).await,
+            StatusCode::UNAUTHORIZED,
+            "{wrong:?}"
+        );
+    }
     assert!(fake.calls_to("sendMessage").is_empty());
     assert_eq!(
-        deliver_to_webhook(&url, Some("hook-Secret_1"), &update).await,
+        deliver_to_webhook(&url, Some(SECRET), &update).await,
         StatusCode::OK
     );
     let sent = fake
@@ -137,7 +183,11 @@ async fn the_webhook_takes_only_the_fixed_secret_and_health_is_reported() {
     }
     tokio::time::timeout(Duration::from_secs(10), running)
         .await
-        .expect("the server stops with the dispatcher")
+        .expect("both servers stop with the dispatcher")
         .unwrap()
         .unwrap();
+    assert!(
+        reqwest::get(format!("{ops_base}/healthz")).await.is_err(),
+        "the metrics listener is closed"
+    );
 }

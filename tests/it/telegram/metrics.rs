@@ -1,4 +1,5 @@
-//! `/metrics` counts what the adapter handled, next to the outbox depth.
+//! `/metrics` counts what the adapter handled, next to the outbox depth; neither it nor
+//! `/healthz` lets a flood of requests take the database pool.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -7,6 +8,7 @@ use kabinet::channels::telegram::adapter::{self, Adapter};
 use kabinet::channels::telegram::serve;
 use kabinet::metrics::{self, Metrics};
 use kabinet::sessions::{DEFAULT_TTL, MemorySessions};
+use kabinet::store::Store;
 use kabinet::store::outbox::{Channel, NewMessage};
 use serde_json::json;
 
@@ -51,7 +53,7 @@ async fn metrics_count_the_updates_handled_and_the_outbox_depth() {
 
     let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = tcp.local_addr().unwrap();
-    let router = metrics::router(metrics, store);
+    let router = metrics::router(metrics, store.clone());
     tokio::spawn(async move { axum::serve(tcp, router).await.unwrap() });
 
     let before = scrape(addr).await;
@@ -88,6 +90,19 @@ async fn metrics_count_the_updates_handled_and_the_outbox_depth() {
     );
     assert!(text.contains("kabinet_outbox_depth 1\n"), "{text}");
 
+    // The depth is read at most once per OUTBOX_DEPTH_MAX_AGE: a new message shows later.
+    store
+        .enqueue(&NewMessage {
+            channel: Channel::Sms,
+            recipient: "+79161234568".into(),
+            template: "password-changed".into(),
+            payload: json!({ "account": "7701000000024" }),
+        })
+        .await
+        .unwrap();
+    let cached = scrape(addr).await;
+    assert!(cached.contains("kabinet_outbox_depth 1\n"), "{cached}");
+
     loop {
         match token.shutdown() {
             Ok(done) => {
@@ -98,4 +113,33 @@ async fn metrics_count_the_updates_handled_and_the_outbox_depth() {
         }
     }
     running.await.unwrap();
+}
+
+#[tokio::test]
+async fn a_flood_of_scrapes_and_health_checks_takes_at_most_one_connection_each() {
+    let harness = Harness::new().await;
+    // A pool of its own, so that what the flood opens can be counted.
+    let store = Store::connect_with(harness.db.options()).await.unwrap();
+    let health = serve::Health {
+        store: store.clone(),
+        redis: None,
+    };
+    let router = serve::health_router(health).merge(metrics::router(Metrics::new(), store.clone()));
+    let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = tcp.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(tcp, router).await.unwrap() });
+
+    let client = reqwest::Client::new();
+    let requests = (0..200).map(|i| {
+        let path = if i % 2 == 0 { "metrics" } else { "healthz" };
+        let request = client.get(format!("http://{addr}/{path}")).send();
+        async move { request.await.unwrap().status().as_u16() }
+    });
+    let statuses = futures::future::join_all(requests).await;
+    assert!(statuses.iter().all(|&s| s == 200), "{statuses:?}");
+    assert!(
+        store.pool().size() <= 2,
+        "the pool grew to {} connections",
+        store.pool().size()
+    );
 }
