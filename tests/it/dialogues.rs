@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 
 /// The chat the scripts talk in.
 const CHAT: i64 = 7_000_001;
+/// Another chat of the same holder (`given account N linked in another chat`).
+const OTHER_CHAT: i64 = 7_000_999;
 
 enum Line {
     Given(String),
@@ -80,6 +82,21 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
     let store = &h.db.store;
     let failed = |e: &dyn std::fmt::Display| format!("given {what}: {e}");
     match words.as_slice() {
+        // Another chat (id 7000999) holds a valid link to the account.
+        ["account", number, "linked", "in", "another", "chat"] => {
+            let id = demo_account(store, number).await.map_err(|e| failed(&e))?;
+            let epoch = store
+                .account(AccountId(id))
+                .await
+                .map_err(|e| failed(&e))?
+                .map_or(0, |a| a.credential_epoch);
+            chats::ensure(store.pool(), OTHER_CHAT)
+                .await
+                .map_err(|e| failed(&e))?;
+            chats::link(store.pool(), OTHER_CHAT, id, epoch)
+                .await
+                .map_err(|e| failed(&e))
+        }
         // `account N linked`: linked by registration (no password epoch) and made current;
         // `… also linked`: the current account stays current; `… by password`: linked with
         // the web-cabinet password, as «Войти по паролю» does.
@@ -111,6 +128,14 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
                     .map_err(|e| failed(&e))?;
             }
             Ok(())
+        }
+        // The account has no phone on file (registration then proves a new one).
+        ["no", "phone", "on", number] => {
+            let id = demo_account(store, number).await.map_err(|e| failed(&e))?;
+            store
+                .set_phone(AccountId(id), None)
+                .await
+                .map_err(|e| failed(&e))
         }
         // The password changed elsewhere (on the web site, in another chat).
         ["password", "of", number, "changed", "to", password] => {
@@ -394,4 +419,57 @@ fn script_lines_expand_repeats_and_escapes() {
     assert!(matches("Сумма 1 234,56 ₽", "Сумма 1\u{a0}234,56\u{a0}₽"));
     assert!(matches("Главное меню…", "Главное меню. Чтобы…"));
     assert!(!matches("Главное меню", "Главное меню. Чтобы…"));
+}
+
+/// Prints what the bot says to the user lines of the script named by `DIALOGUE` (its `<` lines
+/// are ignored): a draft for a new or changed script. Run with
+/// `DIALOGUE=dialogues/20_registration.txt cargo test --test it record_dialogue -- --ignored --nocapture`.
+#[tokio::test]
+#[ignore = "a tool for writing scripts, not a test"]
+async fn record_dialogue() {
+    let Ok(path) = std::env::var("DIALOGUE") else {
+        return;
+    };
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+    let script = parse(&path).unwrap();
+    let h = Harness::new().await;
+    let mut seen: Vec<(String, Press)> = Vec::new();
+    let mut mailbox = Mailbox::open(&h.db.store).await.unwrap();
+    let mut last_code: Option<String> = None;
+    let mut out = format!("# {}\n", script.title);
+    for (_, line) in &script.lines {
+        match line {
+            Line::Given(what) => {
+                given(&h, what).await.unwrap();
+                out.push_str(&format!("given {what}\n"));
+            }
+            Line::User(said) => {
+                let typed = with_code(expand(said), last_code.as_deref()).unwrap();
+                out.push_str(&format!("\n> {said}\n"));
+                let event = match parse_line(&typed, &seen) {
+                    Ok(event) => event,
+                    Err(e) => {
+                        out.push_str(&format!("(!) {e}\n"));
+                        continue;
+                    }
+                };
+                let replies = h.engine.handle(CHAT, event).await.unwrap();
+                remember_buttons(&mut seen, &replies);
+                let mut lines = transcript(&replies);
+                let sent = mailbox
+                    .collect(&h.db.store, &h.engine.ctx().i18n)
+                    .await
+                    .unwrap();
+                if let Some(code) = sent.iter().rev().find_map(|l| six_digits(l)) {
+                    last_code = Some(code);
+                }
+                lines.extend(sent);
+                for l in lines {
+                    out.push_str(&format!("< {l}\n"));
+                }
+            }
+            Line::Bot(_) => {}
+        }
+    }
+    println!("=====\n{out}=====");
 }
