@@ -55,6 +55,9 @@ enum Command {
     },
     /// Talk to the bot in this terminal, on the demo data.
     Chat,
+    /// Delete counted attempts and delivered outbox messages older than RETENTION_DAYS, and
+    /// one-time codes older than a day (`serve` does it every hour).
+    Purge,
     /// Run the Telegram bot: long polling, or the webhook on LISTEN_ADDR when PUBLIC_URL is set;
     /// /healthz and /metrics on METRICS_ADDR.
     Serve,
@@ -87,6 +90,18 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
             account(settings, &number, on.unwrap_or(today)).await
         }
         Command::Chat => chat(settings, today).await,
+        Command::Purge => {
+            let store = open_store(settings, today).await?;
+            let purged = store
+                .purge(chrono::Utc::now(), settings.retention)
+                .await
+                .context("purging old records")?;
+            println!(
+                "purged: {} attempts, {} one-time codes, {} delivered outbox messages",
+                purged.attempts, purged.codes, purged.outbox
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Seed {
             demo,
             synthetic,

@@ -71,6 +71,7 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     )
     .with_metrics(metrics.clone())
     .spawn();
+    let purger = spawn_purger(store.clone(), settings.retention);
     let adapter = Adapter::new(bot.clone(), engine, key, shared).with_metrics(metrics.clone());
     let dispatcher = serve::dispatcher(bot, adapter);
     serve::shutdown_on_signals(dispatcher.shutdown_token());
@@ -102,8 +103,29 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
         }
     }
     worker.stop().await;
+    purger.abort();
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every hour: attempts and delivered outbox messages past the retention period, and stale
+/// one-time codes, are deleted (idempotent, so several instances may all do it).
+fn spawn_purger(store: Store, retention: chrono::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match store.purge(chrono::Utc::now(), retention).await {
+                Ok(purged) => tracing::info!(
+                    attempts = purged.attempts,
+                    codes = purged.codes,
+                    outbox = purged.outbox,
+                    "old records purged"
+                ),
+                Err(e) => tracing::warn!(error = %e, "old records were not purged"),
+            }
+        }
+    })
 }
 
 /// The outbox's senders: chats through the bot, SMS through the gateway and email through

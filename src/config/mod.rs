@@ -60,6 +60,9 @@ pub struct Settings {
     pub payment_due_day: u32,
     /// `SESSION_TTL_HOURS`: how long an idle dialogue is remembered (24 hours by default).
     pub session_ttl: Duration,
+    /// `RETENTION_DAYS`: how long counted attempts and delivered outbox messages are kept
+    /// (90 days by default); `serve` purges older ones every hour, `kabinet purge` on demand.
+    pub retention: chrono::Duration,
     /// `LOG_FORMAT`: `text` (default) or `json` for log collectors.
     pub log_format: LogFormat,
 }
@@ -190,6 +193,7 @@ impl Settings {
         }
         let payment_due_day = r.number("PAYMENT_DUE_DAY", 15, 1..=28);
         let ttl_hours: u64 = r.number("SESSION_TTL_HOURS", 24, 1..=24 * 90);
+        let retention_days: i64 = r.number("RETENTION_DAYS", 90, 1..=3650);
         let log_format = r.or("LOG_FORMAT", LogFormat::Text, "text or json", |v| {
             match v.to_ascii_lowercase().as_str() {
                 "text" => Some(LogFormat::Text),
@@ -214,6 +218,7 @@ impl Settings {
             reading_window: ReadingWindow::new(start_day, end_day).unwrap_or_default(),
             payment_due_day,
             session_ttl: Duration::from_secs(ttl_hours * 3600),
+            retention: chrono::Duration::days(retention_days),
             log_format,
         })
     }

@@ -87,3 +87,45 @@ async fn twenty_parallel_attempts_get_exactly_the_allowed_number() {
         .count();
     assert_eq!(granted, 5);
 }
+
+#[tokio::test]
+async fn attempts_and_delivered_messages_are_purged_after_the_retention_period() {
+    use kabinet::store::outbox::{Channel, NewMessage};
+    let db = TestDb::new().await.unwrap();
+    let store = &db.store;
+    let now = at(0);
+    let old = now - Duration::days(91);
+    store.reserve(Kind::Ident, &[chat(1)], old).await.unwrap();
+    store.reserve(Kind::Ident, &[chat(2)], now).await.unwrap();
+    let message = |to: &str| NewMessage {
+        channel: Channel::Sms,
+        recipient: to.into(),
+        template: "password-changed".into(),
+        payload: serde_json::json!({"account": "7701000000017"}),
+    };
+    let delivered_long_ago = store.enqueue(&message("+79990000001")).await.unwrap();
+    store.mark_delivered(delivered_long_ago, old).await.unwrap();
+    let delivered_today = store.enqueue(&message("+79990000002")).await.unwrap();
+    store.mark_delivered(delivered_today, now).await.unwrap();
+    let pending = store.enqueue(&message("+79990000003")).await.unwrap();
+
+    let purged = store.purge(now, Duration::days(90)).await.unwrap();
+    assert_eq!((purged.attempts, purged.outbox), (1, 1));
+    let left: Vec<i64> = sqlx::query_scalar("SELECT id FROM outbox ORDER BY id")
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(left, vec![delivered_today, pending]);
+    assert_eq!(
+        store
+            .limited_until(
+                Kind::Ident,
+                &[Counter::new(Scope::Chat, "2", 1, Duration::minutes(15))],
+                now
+            )
+            .await
+            .unwrap(),
+        Some(now + Duration::minutes(15)),
+        "a recent attempt stays counted"
+    );
+}
