@@ -146,6 +146,7 @@ async fn button(ctx: &Ctx, chat: &ChatCtx, pressed: &str) -> Turn {
 
 /// Makes a linked account (whose link is valid) the current one.
 async fn switch(ctx: &Ctx, chat: &ChatCtx, link: &Link) -> Turn {
+    chat.touch();
     if !chats::set_current(ctx.store.pool(), chat.chat_id, link.account_id).await? {
         return to_menu(AccountsText::NotLinked);
     }

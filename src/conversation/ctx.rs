@@ -90,13 +90,38 @@ pub struct ChatCtx {
     /// The account the chat acts for now: one of `links` whose link is valid (made under the
     /// account's current credential epoch). A link that needs renewal is never acted on.
     pub current: Option<Link>,
+    /// Set by a flow that changed the chat (its language, links or current account): the engine
+    /// then loads it again before rendering; other turns skip that round trip.
+    pub changed: Changed,
+}
+
+/// Whether a turn changed the chat. Shared by reference with the flows, hence atomic.
+#[derive(Debug, Default)]
+pub struct Changed(std::sync::atomic::AtomicBool);
+
+impl Changed {
+    pub fn get(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl Clone for Changed {
+    fn clone(&self) -> Changed {
+        Changed(std::sync::atomic::AtomicBool::new(self.get()))
+    }
+}
+
+/// Two views of a chat are equal whatever the flag says.
+impl PartialEq for Changed {
+    fn eq(&self, _: &Changed) -> bool {
+        true
+    }
 }
 
 impl ChatCtx {
-    /// Loads the chat, creating its row on first contact.
+    /// Loads the chat, creating its row on first contact (one query).
     pub async fn load(store: &Store, chat_id: i64) -> Result<ChatCtx, StoreError> {
-        let user = chats::ensure(store.pool(), chat_id).await?;
-        let links = chats::links(store.pool(), chat_id).await?;
+        let (user, links) = chats::context(store.pool(), chat_id).await?;
         let valid = |l: &&Link| !l.needs_renewal();
         let current = user
             .current_account_id
@@ -108,7 +133,15 @@ impl ChatCtx {
             lang: user.language,
             links,
             current,
+            changed: Changed::default(),
         })
+    }
+
+    /// Records that the turn changed the chat (see [`ChatCtx::changed`]).
+    pub fn touch(&self) {
+        self.changed
+            .0
+            .store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn is_linked(&self) -> bool {

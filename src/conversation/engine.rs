@@ -42,7 +42,7 @@ impl Engine {
     pub async fn answer(&self, chat_id: i64, event: Event) -> Result<Answer, EngineError> {
         let ctx = &self.ctx;
         let chat = ChatCtx::load(&ctx.store, chat_id).await?;
-        let (state, lost) = self.load_state(chat_id).await?;
+        let (saved, state, lost) = self.load_state(chat_id).await?;
         let mut outs: Vec<Out> = Vec::new();
         if lost {
             outs.push(say(CommonText::SessionLost).into());
@@ -66,19 +66,26 @@ impl Engine {
                     "too much password work queued; the turn is refused"
                 );
                 outs.push(say(CommonText::Busy).into());
-                state
+                state.clone()
             }
             Err(error) => {
                 tracing::error!(chat_id, %error, "a dialogue turn failed");
                 outs.push(say(CommonText::Failure).into());
-                state
+                state.clone()
             }
         };
         let forget_input = outs.contains(&Out::ForgetInput);
         outs.retain(|out| *out != Out::ForgetInput);
-        self.save_state(chat_id, &next).await?;
-        // The turn may have switched the language or linked an account.
-        let chat = ChatCtx::load(&ctx.store, chat_id).await?;
+        // A turn that leaves the state as it found it writes nothing.
+        if saved || next != state {
+            self.save_state(chat_id, &next).await?;
+        }
+        // Only a turn that changed the chat (its language, its links) needs it again.
+        let chat = if chat.changed.get() {
+            ChatCtx::load(&ctx.store, chat_id).await?
+        } else {
+            chat
+        };
         let replies = outs
             .into_iter()
             .map(|out| render::reply(&ctx.i18n, &chat, out))
@@ -89,16 +96,17 @@ impl Engine {
         })
     }
 
-    /// The saved state, and whether a saved state was lost because it no longer decodes.
-    async fn load_state(&self, chat_id: i64) -> Result<(State, bool), EngineError> {
+    /// Whether a session was saved, the state it holds, and whether it was lost because it no
+    /// longer decodes.
+    async fn load_state(&self, chat_id: i64) -> Result<(bool, State, bool), EngineError> {
         let Some(saved) = self.ctx.sessions.load(chat_id).await? else {
-            return Ok((State::Menu, false));
+            return Ok((false, State::Menu, false));
         };
         match serde_json::from_str(&saved) {
-            Ok(state) => Ok((state, false)),
+            Ok(state) => Ok((true, state, false)),
             Err(error) => {
                 tracing::warn!(chat_id, %error, "a saved dialogue state no longer decodes");
-                Ok((State::Menu, true))
+                Ok((true, State::Menu, true))
             }
         }
     }

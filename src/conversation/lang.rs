@@ -78,6 +78,7 @@ fn ask(text: LangText) -> Turn {
 
 async fn switch(ctx: &Ctx, chat: &ChatCtx, lang: Lang) -> Turn {
     chats::set_language(ctx.store.pool(), chat.chat_id, lang).await?;
+    chat.touch();
     Ok((State::Menu, vec![say(LangText::Switched).into(), Out::Menu]))
 }
 

@@ -116,6 +116,7 @@ async fn password_given(ctx: &Ctx, chat: &ChatCtx, number: AccountNumber, passwo
     match account {
         Some(account) if right && account.credential_hash.is_some() => {
             attempt.succeeded(ctx).await?;
+            chat.touch();
             chats::link(
                 ctx.store.pool(),
                 chat.chat_id,

@@ -127,6 +127,7 @@ async fn reset(ctx: &Ctx, chat: &ChatCtx, account: Account) -> Turn {
     let mut sent = vec![message(Channel::Sms, &phone)];
     sent.extend(account.email.as_deref().map(|e| message(Channel::Email, e)));
     let hash = delivery::hash(&password).await?;
+    chat.touch();
     ctx.store
         .reset_password(account.id, &hash, &sent, chat.chat_id)
         .await?;

@@ -57,6 +57,76 @@ pub async fn ensure<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<Ch
     })
 }
 
+/// The chat's row (created with the defaults on first contact) and its links, oldest first, in
+/// one round trip: what every turn starts with.
+pub async fn context<'e>(
+    db: impl PgExecutor<'e>,
+    chat_id: i64,
+) -> StoreResult<(ChatUser, Vec<Link>)> {
+    type Row = (
+        String,
+        Option<i64>,
+        Option<i64>,
+        Option<String>,
+        Option<String>,
+        Option<i32>,
+        Option<i32>,
+        Option<DateTime<Utc>>,
+    );
+    // The outer SELECT does not see the CTE's insert (one snapshot), hence the UNION.
+    let rows: Vec<Row> = sqlx::query_as(
+        "WITH created AS (
+             INSERT INTO chat_users (chat_id) VALUES ($1)
+             ON CONFLICT (chat_id) DO NOTHING
+             RETURNING language, current_account_id),
+         u AS (
+             SELECT language, current_account_id FROM created
+             UNION ALL
+             SELECT language, current_account_id FROM chat_users WHERE chat_id = $1)
+         SELECT u.language, u.current_account_id, a.id, a.number, a.holder,
+                l.credential_epoch, a.credential_epoch, l.linked_at
+         FROM u
+         LEFT JOIN account_links l ON l.chat_id = $1
+         LEFT JOIN accounts a ON a.id = l.account_id
+         ORDER BY l.linked_at, a.id",
+    )
+    .bind(chat_id)
+    .fetch_all(db)
+    .await?;
+    let Some((language, current_account_id, ..)) = rows.first() else {
+        return Err(StoreError::NotFound { what: "chat" });
+    };
+    let user = ChatUser {
+        chat_id,
+        language: parse_lang(language)?,
+        current_account_id: *current_account_id,
+    };
+    let mut links = Vec::new();
+    for (_, _, id, number, holder, link_epoch, account_epoch, linked_at) in rows {
+        let (
+            Some(account_id),
+            Some(number),
+            Some(holder),
+            Some(link_epoch),
+            Some(account_epoch),
+            Some(linked_at),
+        ) = (id, number, holder, link_epoch, account_epoch, linked_at)
+        else {
+            continue;
+        };
+        links.push(Link {
+            account_id,
+            number: AccountNumber::parse(&number)
+                .map_err(|e| StoreError::Corrupt(format!("account {account_id}: {e}")))?,
+            holder,
+            link_epoch,
+            account_epoch,
+            linked_at,
+        });
+    }
+    Ok((user, links))
+}
+
 /// Remembers the chat's language (creating the chat's row if needed).
 pub async fn set_language<'e>(
     db: impl PgExecutor<'e>,

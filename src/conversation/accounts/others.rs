@@ -78,6 +78,7 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, event: Event) -> Turn {
             let count = chats::other_chats(ctx.store.pool(), chat.chat_id, link.account_id)
                 .await?
                 .len();
+            chat.touch();
             match chats::disconnect_others(ctx.store.pool(), chat.chat_id, link.account_id).await? {
                 Some(_) => to_menu(OthersText::Done {
                     count: count as i64,

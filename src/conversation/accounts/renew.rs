@@ -29,6 +29,7 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, proof_step: prove::Step, event: Eve
     let outcome = prove::step(ctx, chat, proof_step, Purpose::Link, event).await?;
     match outcome {
         Proof::Proven { account, said } => {
+            chat.touch();
             chats::link(
                 ctx.store.pool(),
                 chat.chat_id,

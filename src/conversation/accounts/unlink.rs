@@ -57,6 +57,7 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, account: AccountNumber, event: Even
     };
     let pool = ctx.store.pool();
     chats::unlink(pool, chat.chat_id, link.account_id).await?;
+    chat.touch();
     let was_current = chat.current.as_ref() == Some(link);
     let left = chats::links(pool, chat.chat_id).await?;
     if left.is_empty() {

@@ -53,6 +53,7 @@ pub(super) async fn finish(
         Some(_) => String::new(),
         None => delivery::hash(&password).await?,
     };
+    chat.touch();
     let registered = ctx
         .store
         .register_holder(&Registration {

@@ -138,6 +138,7 @@ async fn identification(ctx: &Ctx, chat: &ChatCtx, outcome: Outcome) -> Turn {
 async fn found(ctx: &Ctx, chat: &ChatCtx, account: Account) -> Turn {
     if let Some(link) = chat.valid_link(account.id.0) {
         chats::set_current(ctx.store.pool(), chat.chat_id, link.account_id).await?;
+        chat.touch();
         return to_menu(RegText::AlreadyLinked {
             account: account.number,
         });

@@ -198,6 +198,7 @@ fn reason(weak: WeakPassword) -> PasswordText {
 /// Stores the new hash, bumping the epoch (other chats' password links now need renewal)
 /// while this chat's own link moves to the new epoch; then tells the holder by SMS or email.
 async fn store(ctx: &Ctx, chat: &ChatCtx, account: i64, epoch: i32, hash: NewHash) -> Turn {
+    chat.touch();
     let changed =
         chats::change_password(ctx.store.pool(), chat.chat_id, account, epoch, &hash.0).await?;
     if changed.is_none() {
