@@ -1,6 +1,7 @@
 //! The engine: one event of one chat in, the replies out, the chat's state kept in between.
 
 use super::input::{self, Rejection};
+use super::merge;
 use super::texts::CommonText;
 use super::{
     ChatCtx, Ctx, EngineError, Event, MAX_TEXT_CHARS, Out, Reply, State, render, router, say,
@@ -86,10 +87,14 @@ impl Engine {
         } else {
             chat
         };
-        let replies = outs
+        let parts = outs
             .into_iter()
-            .map(|out| render::reply(&ctx.i18n, &chat, out))
+            .map(|out| merge::Part {
+                menu: out == Out::Menu,
+                reply: render::reply(&ctx.i18n, &chat, out),
+            })
             .collect();
+        let replies = merge::one_message(parts);
         Ok(Answer {
             replies,
             forget_input,

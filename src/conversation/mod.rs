@@ -35,6 +35,7 @@ mod event;
 mod guard;
 mod identify;
 mod input;
+mod merge;
 mod out;
 mod prove;
 mod render;

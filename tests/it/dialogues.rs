@@ -464,7 +464,7 @@ async fn record_dialogue() {
                     last_code = Some(code);
                 }
                 lines.extend(sent);
-                for l in lines {
+                for l in lines.iter().filter(|l| !l.trim().is_empty()) {
                     out.push_str(&format!("< {l}\n"));
                 }
             }
