@@ -59,10 +59,11 @@ async fn account(h: &Harness, number: &str) -> Account {
         .unwrap()
 }
 
-/// Queued messages: channel, recipient, template, payload.
+/// Queued messages but one-time codes: channel, recipient, template, payload.
 async fn outbox(h: &Harness) -> Vec<(String, String, String, serde_json::Value)> {
     let rows: Vec<(String, String, String, String)> = sqlx::query_as(
-        "SELECT channel, recipient, template, payload::text FROM outbox ORDER BY id",
+        "SELECT channel, recipient, template, payload::text FROM outbox
+         WHERE template <> 'one-time-code' ORDER BY id",
     )
     .fetch_all(h.db.store.pool())
     .await
@@ -72,17 +73,35 @@ async fn outbox(h: &Harness) -> Vec<(String, String, String, serde_json::Value)>
         .collect()
 }
 
+/// The latest one-time code sent by SMS, and where it went.
+async fn last_code(h: &Harness) -> (String, String) {
+    sqlx::query_as(
+        "SELECT payload->>'code', recipient FROM outbox WHERE template = 'one-time-code'
+         ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_one(h.db.store.pool())
+    .await
+    .expect("a code was sent")
+}
+
 fn password_of(payload: &serde_json::Value) -> String {
     payload["password"].as_str().expect("a password").to_owned()
 }
 
-/// Runs registration of Иванов up to the email question, sharing `phone` as the own contact.
-async fn register_ivanov_up_to_email(chat: &mut Chat<'_>, phone: &str) {
+/// The phone on file of Иванов.
+const IVANOV_PHONE: &str = "+79031234517";
+
+/// Runs registration of Иванов up to the email question: found by name, proved by the code
+/// sent to the phone on file.
+async fn register_ivanov_up_to_email(chat: &mut Chat<'_>) {
     chat.send("/register").await;
     chat.send(IVANOV).await;
     let said = chat.send("Иванов Иван Иванович").await;
-    assert!(said.contains("[Поделиться номером]"), "{said}");
-    let said = chat.send(&format!("/contact {phone}")).await;
+    assert!(said.contains("[Получить код в SMS]"), "{said}");
+    chat.send("[Получить код в SMS]").await;
+    let (code, to) = last_code(chat.h).await;
+    assert_eq!(to, IVANOV_PHONE, "the code goes to the phone on file");
+    let said = chat.send(&code).await;
     assert!(said.contains("[Пропустить]"), "{said}");
 }
 
@@ -92,12 +111,12 @@ async fn registration_links_the_chat_and_sends_the_password_only_by_sms() {
     let before = account(&h, IVANOV).await;
     assert!(before.credential_hash.is_none());
     let mut chat = Chat::new(&h, 501);
-    register_ivanov_up_to_email(&mut chat, "+79990001122").await;
+    register_ivanov_up_to_email(&mut chat).await;
     let said = chat.send("[Пропустить]").await;
     assert!(said.contains("Готово!"), "{said}");
 
     let after = account(&h, IVANOV).await;
-    assert_eq!(after.phone.as_deref(), Some("+79990001122"));
+    assert_eq!(after.phone.as_deref(), Some(IVANOV_PHONE));
     assert_eq!(after.email, before.email);
     assert_eq!(after.credential_epoch, before.credential_epoch + 1);
     let links = chat.links().await;
@@ -111,7 +130,7 @@ async fn registration_links_the_chat_and_sends_the_password_only_by_sms() {
     let (channel, recipient, template, payload) = &queued[0];
     assert_eq!(
         (channel.as_str(), recipient.as_str(), template.as_str()),
-        ("sms", "+79990001122", templates::WEB_CREDENTIALS)
+        ("sms", IVANOV_PHONE, templates::WEB_CREDENTIALS)
     );
     assert_eq!(payload["login"], IVANOV);
     let password = password_of(payload);
@@ -129,7 +148,7 @@ async fn registration_links_the_chat_and_sends_the_password_only_by_sms() {
 async fn an_email_given_at_registration_gets_the_same_credentials() {
     let h = Harness::new().await;
     let mut chat = Chat::new(&h, 502);
-    register_ivanov_up_to_email(&mut chat, "+79031234517").await;
+    register_ivanov_up_to_email(&mut chat).await;
     chat.send("ivanov@example.com").await;
 
     assert_eq!(
@@ -160,14 +179,14 @@ async fn a_failed_or_abandoned_registration_writes_nothing() {
     assert!(said.contains("в офис обслуживания с паспортом"), "{said}");
 
     let mut other = Chat::new(&h, 504);
-    register_ivanov_up_to_email(&mut other, "+79990001122").await;
+    register_ivanov_up_to_email(&mut other).await;
     other.send("/cancel").await;
 
     assert_eq!(account(&h, IVANOV).await, before);
     assert!(chat.links().await.is_empty() && other.links().await.is_empty());
     assert!(outbox(&h).await.is_empty());
     let failures: i64 = sqlx::query_scalar(
-        "SELECT count(*) FROM identification_failures WHERE scope = 'account' AND subject = $1",
+        "SELECT count(*) FROM attempts WHERE kind = 'ident' AND scope = 'account' AND subject = $1",
     )
     .bind(IVANOV)
     .fetch_one(h.db.store.pool())
@@ -179,30 +198,26 @@ async fn a_failed_or_abandoned_registration_writes_nothing() {
 #[tokio::test]
 async fn the_lock_on_an_account_holds_in_every_chat() {
     let h = Harness::new().await;
-    let mut first = Chat::new(&h, 505);
-    for _ in 0..2 {
-        first.send(&format!("/register {IVANOV}")).await;
-        first.send("Сидоров Пётр").await;
-        first.send("000000001").await;
+    // Ten wrong names and serials from throwaway chats (two each) reach the account's ceiling.
+    for i in 0..5 {
+        let mut throwaway = Chat::new(&h, 520 + i);
+        throwaway.send(&format!("/register {IVANOV}")).await;
+        throwaway.send("Сидоров Пётр").await;
+        throwaway.send("000000001").await;
     }
     let mut second = Chat::new(&h, 506);
-    second.send(&format!("/register {IVANOV}")).await;
-    let said = second.send("Сидоров Пётр").await;
+    let said = second.send(&format!("/register {IVANOV}")).await;
     assert!(
-        said.contains("Слишком много попыток. Попробуйте после 10:15."),
+        said.contains("Слишком много попыток. Попробуйте после 11:00."),
         "{said}"
     );
-
-    let mut third = Chat::new(&h, 507);
-    let said = third.send(&format!("/register {IVANOV}")).await;
+    let said = second.send(&format!("/login {IVANOV}")).await;
     assert!(said.contains("Слишком много попыток"), "{said}");
-    let said = third.send(&format!("/login {IVANOV}")).await;
-    assert!(said.contains("Слишком много попыток"), "{said}");
-    // The lock is on that account (and on the chats that failed), not on everyone.
-    let said = third.send(&format!("/register {PETROVA}")).await;
+    // The lock is on that account, not on everyone.
+    let said = second.send(&format!("/register {PETROVA}")).await;
     assert!(said.contains("Введите фамилию"), "{said}");
 
-    h.clock.advance(chrono::Duration::minutes(15));
+    h.clock.advance(chrono::Duration::hours(1));
     let said = second.send(&format!("/register {IVANOV}")).await;
     assert!(said.contains("Введите фамилию"), "{said}");
 }
@@ -213,7 +228,10 @@ async fn login_links_the_chat_under_the_current_epoch() {
     let mut chat = Chat::new(&h, 508);
     chat.send(&format!("/login {KUZNETSOV}")).await;
     let said = chat.send("wrong-password-1").await;
-    assert!(said.contains("Пароль не подходит"), "{said}");
+    assert!(
+        said.contains("Номер счёта или пароль не подходят"),
+        "{said}"
+    );
     assert!(chat.links().await.is_empty());
     let said = chat.send(KUZNETSOV_PASSWORD).await;
     assert!(said.contains("подключён к чату"), "{said}");
@@ -236,7 +254,16 @@ async fn recovery_bumps_the_epoch_and_sends_a_new_password_to_the_contacts_on_fi
     let mut chat = Chat::new(&h, 510);
     chat.send("/recover").await;
     chat.send(KUZNETSOV).await;
-    let said = chat.send("Кузнецов Олег Николаевич").await;
+    chat.send("Кузнецов Олег Николаевич").await;
+    chat.send("[Получить код в SMS]").await;
+    assert_eq!(
+        account(&h, KUZNETSOV).await,
+        before,
+        "nothing changes before the code is back"
+    );
+    let (code, to) = last_code(&h).await;
+    assert_eq!(to, "+79857654062");
+    let said = chat.send(&code).await;
     assert!(
         said.contains("+7 985 ***-**-62") && said.contains("o***v@example.com"),
         "{said}"
@@ -266,7 +293,9 @@ async fn recovery_bumps_the_epoch_and_sends_a_new_password_to_the_contacts_on_fi
     assert_eq!(password_of(&queued[1].3), password);
     assert!(verify_password(&password, hash));
     assert!(chat.heard.iter().all(|line| !line.contains(&password)));
-    assert!(chat.links().await.is_empty(), "recovery does not link");
+    let links = chat.links().await;
+    assert_eq!(links.len(), 1, "the chat that proved possession is linked");
+    assert_eq!(links[0].link_epoch, after.credential_epoch);
     assert!(logged_in.links().await[0].needs_renewal());
 }
 
@@ -277,6 +306,12 @@ async fn registering_an_account_with_a_web_password_links_it_and_keeps_the_passw
     let mut chat = Chat::new(&h, 511);
     chat.send(&format!("/register {KUZNETSOV}")).await;
     let said = chat.send("кузнецов олег николаевич").await;
+    assert!(said.contains("Подтвердите, что лицевой счёт ваш"), "{said}");
+    assert!(
+        chat.links().await.is_empty(),
+        "the name alone links nothing"
+    );
+    let said = chat.send(KUZNETSOV_PASSWORD).await;
     assert!(said.contains("уже зарегистрирован"), "{said}");
 
     assert_eq!(account(&h, KUZNETSOV).await, before);
@@ -290,12 +325,13 @@ async fn registering_an_account_with_a_web_password_links_it_and_keeps_the_passw
 async fn an_account_linked_in_another_chat_can_be_linked_by_its_holder() {
     let h = Harness::new().await;
     let mut first = Chat::new(&h, 512);
-    register_ivanov_up_to_email(&mut first, "+79031234517").await;
+    register_ivanov_up_to_email(&mut first).await;
     first.send("[Пропустить]").await;
 
     let mut second = Chat::new(&h, 513);
     second.send(&format!("/register {IVANOV}")).await;
-    let said = second.send("Иванов Иван Иванович").await;
+    second.send("Иванов Иван Иванович").await;
+    let said = second.send(&format!("/contact {IVANOV_PHONE}")).await;
     assert!(said.contains("уже зарегистрирован"), "{said}");
 
     let epoch = account(&h, IVANOV).await.credential_epoch;
