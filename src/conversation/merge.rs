@@ -27,7 +27,8 @@ pub fn one_message(parts: Vec<Part>) -> Vec<Reply> {
             files.push(reply);
             continue;
         }
-        if !(menu && said_something) && !reply.text.is_empty() {
+        let lends_only_buttons = menu && said_something;
+        if !lends_only_buttons && !reply.text.is_empty() {
             texts.push(reply.text);
         }
         match reply.keyboard {
