@@ -65,6 +65,9 @@ impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Queries {
     }
 }
 
+/// A turn's name and the event it sends.
+type Step = (&'static str, fn() -> Event);
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -96,7 +99,7 @@ async fn main() -> anyhow::Result<()> {
         .bind(account)
         .fetch_one(db.store.pool())
         .await?;
-    let steps: [(&str, fn() -> Event); 4] = [
+    let steps: [Step; 4] = [
         ("/readings", || Event::from_line("/readings")),
         ("value", || Event::Text("5952".into())),
         ("[Исправить]", || {
