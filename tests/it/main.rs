@@ -31,3 +31,4 @@ mod store_readings;
 mod store_tariffs;
 mod support;
 mod telegram;
+mod trust;

@@ -176,3 +176,43 @@ async fn a_429_on_send_message_is_waited_out_and_nothing_is_lost() {
     assert!(texts[0].starts_with("Здравствуйте!"));
     live.stop().await;
 }
+
+#[tokio::test]
+async fn a_group_chat_is_told_once_that_the_bot_works_in_private() {
+    let live = Live::start(1, false).await;
+    let group = -100_200_300;
+    live.send(updates::group_text(group, 11, 1, "/start")).await;
+    live.send(updates::group_text(group, 12, 2, "/register 7701000000017"))
+        .await;
+    live.send(updates::group_text(group, 11, 3, "Иванов Иван Иванович"))
+        .await;
+    let said = live.sent_texts(group);
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(
+        said[0].starts_with("Я работаю только в личных сообщениях"),
+        "{said:#?}"
+    );
+    let linked = chats::links(live.harness.db.store.pool(), group)
+        .await
+        .unwrap();
+    assert!(linked.is_empty());
+    live.stop().await;
+}
+
+#[tokio::test]
+async fn a_password_typed_at_login_is_deleted_from_the_chat() {
+    let live = Live::start(1, false).await;
+    live.send(updates::text(CHAT, 1, "/login 7701000000062"))
+        .await;
+    live.send(updates::text(CHAT, 2, "Kuznetsov-2025")).await;
+    live.send(updates::text(CHAT, 3, "Kuznetsov-2026")).await;
+    let deleted: Vec<i64> = live
+        .fake
+        .calls_to("deleteMessage")
+        .iter()
+        .filter(|c| c.i64("chat_id") == Some(CHAT))
+        .filter_map(|c| c.i64("message_id"))
+        .collect();
+    assert_eq!(deleted, [2, 3], "both passwords, not the command");
+    live.stop().await;
+}

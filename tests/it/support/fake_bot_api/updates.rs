@@ -69,3 +69,15 @@ pub fn with_id(mut update: Value, update_id: i64) -> Value {
     update["update_id"] = json!(update_id);
     update
 }
+
+/// A text message in a group chat (`chat_id` negative, as Telegram numbers groups) from user
+/// `user_id`.
+pub fn group_text(chat_id: i64, user_id: i64, message_id: i64, text: &str) -> Value {
+    json!({"message": {
+        "message_id": message_id,
+        "date": 1_700_000_000,
+        "chat": {"id": chat_id, "type": "group", "title": "Дом 7"},
+        "from": user(user_id),
+        "text": text,
+    }})
+}
