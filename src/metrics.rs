@@ -109,6 +109,16 @@ impl Metrics {
             let _ = writeln!(out, "kabinet_errors_total{{kind=\"{kind}\"}} {n}");
         }
 
+        let name = "kabinet_telegram_retry_after_total";
+        metric(
+            &mut out,
+            name,
+            "counter",
+            "429 answers from Telegram waited out (retry_after honoured).",
+        );
+        let retries = crate::channels::telegram::adapter::RETRY_AFTER.load(Ordering::Relaxed);
+        let _ = writeln!(out, "{name} {retries}");
+
         let name = "kabinet_outbox_delivered_total";
         metric(&mut out, name, "counter", "Outbox messages delivered.");
         let _ = writeln!(out, "{name} {}", load(&self.outbox_delivered));

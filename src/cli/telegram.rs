@@ -63,16 +63,17 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
         .map(|conn| Shared::new(conn, &settings.redis_prefix));
     let engine = Arc::new(kabinet::app::engine(store.clone(), settings).await?);
     let metrics = Metrics::new();
+    let adapter =
+        Adapter::new(bot.clone(), engine.clone(), key, shared).with_metrics(metrics.clone());
     let worker = Worker::new(
         store.clone(),
         engine.ctx().i18n.clone(),
-        senders(settings, &bot)?,
+        senders(settings, &bot, adapter.limiter())?,
         engine.ctx().clock.clone(),
     )
     .with_metrics(metrics.clone())
     .spawn();
     let purger = spawn_purger(store.clone(), settings.retention);
-    let adapter = Adapter::new(bot.clone(), engine, key, shared).with_metrics(metrics.clone());
     let dispatcher = serve::dispatcher(bot, adapter);
     serve::shutdown_on_signals(dispatcher.shutdown_token());
     let ops = serve::health_router(serve::Health {
@@ -130,9 +131,13 @@ fn spawn_purger(store: Store, retention: chrono::Duration) -> tokio::task::JoinH
 
 /// The outbox's senders: chats through the bot, SMS through the gateway and email through
 /// SMTP when configured, the rest logged only.
-fn senders(settings: &Settings, bot: &TgBot) -> anyhow::Result<Senders> {
+fn senders(
+    settings: &Settings,
+    bot: &TgBot,
+    limiter: Arc<kabinet::channels::telegram::limiter::Limiter>,
+) -> anyhow::Result<Senders> {
     let mut senders = Senders {
-        telegram: Arc::new(TelegramSender::new(bot.clone())),
+        telegram: Arc::new(TelegramSender::new(bot.clone()).with_limiter(limiter)),
         ..Senders::default()
     };
     match &settings.outbox.sms_gateway {

@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use teloxide::prelude::*;
 
 use crate::channels::telegram::adapter::{TgBot, retrying};
+use crate::channels::telegram::limiter::Limiter;
 use crate::config::Secret;
 use crate::contact::{mask_email, mask_phone};
 use crate::store::outbox::Channel;
@@ -111,14 +112,25 @@ impl Sender for HttpSmsSender {
     }
 }
 
-/// Chat messages through the bot, as plain text (no markup to escape).
+/// Chat messages through the bot, as plain text (no markup to escape), at the pace of the
+/// bot's limiter.
 pub struct TelegramSender {
     bot: TgBot,
+    limiter: Arc<Limiter>,
 }
 
 impl TelegramSender {
     pub fn new(bot: TgBot) -> TelegramSender {
-        TelegramSender { bot }
+        TelegramSender {
+            bot,
+            limiter: Arc::new(Limiter::local()),
+        }
+    }
+
+    /// Shares the adapter's limiter, so chat turns and notices keep one pace.
+    pub fn with_limiter(mut self, limiter: Arc<Limiter>) -> TelegramSender {
+        self.limiter = limiter;
+        self
     }
 }
 
@@ -129,6 +141,7 @@ impl Sender for TelegramSender {
             .recipient
             .parse()
             .map_err(|_| SendError::BadRecipient(message.recipient.clone()))?;
+        self.limiter.wait(chat).await;
         retrying(|| {
             self.bot
                 .send_message(ChatId(chat), message.text.clone())

@@ -6,6 +6,7 @@ mod dedup;
 mod dispatch;
 mod fake_api;
 mod instances;
+mod limits;
 mod live;
 mod metrics;
 mod qr;

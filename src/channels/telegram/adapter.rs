@@ -5,7 +5,6 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use teloxide::adaptors::Throttle;
 use teloxide::prelude::*;
 use teloxide::types::{ChatAction, InputFile, MessageId, ParseMode, Update};
 use teloxide::{ApiError, RequestError};
@@ -15,34 +14,39 @@ use super::chat_lock::ChatLocks;
 use super::dedup::UpdateDedup;
 use super::deeplink::LinkKey;
 use super::inbound::{self, Inbound};
+use super::limiter::Limiter;
 use super::render::{self, Text};
 use crate::conversation::{AttachmentKind, Engine, Reply};
 use crate::metrics::Metrics;
 
-/// The client the adapter talks through: Telegram's rate limits kept, 429s on sends retried.
-pub type TgBot = Throttle<Bot>;
+/// The client the adapter talks through; the pace is the [`Limiter`]'s, 429s are waited out
+/// by [`retrying`].
+pub type TgBot = Bot;
 
 /// A turn slower than this gets a «typing…» indicator.
 const TYPING_AFTER: Duration = Duration::from_millis(400);
 /// How many 429 answers a request waits out before giving up.
 const MAX_RETRIES: u32 = 5;
 
-/// The client for `token`, on `api_url` (a Bot API server's base URL) when given, throttled
-/// to Telegram's limits (30/s overall, 1/s and 20/min per chat). Needs a Tokio runtime.
+/// The client for `token`, on `api_url` (a Bot API server's base URL) when given.
 pub fn bot(token: &str, api_url: Option<reqwest::Url>) -> TgBot {
     let bot = Bot::new(token);
-    let bot = match api_url {
+    match api_url {
         Some(url) => bot.set_api_url(url),
         None => bot,
-    };
-    bot.throttle(teloxide::adaptors::throttle::Limits::default())
+    }
 }
+
+/// 429 answers waited out since the start, for `/metrics`.
+pub static RETRY_AFTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 /// The state several instances share through Redis.
 #[derive(Clone)]
 pub struct Shared {
     pub dedup: UpdateDedup,
     pub locks: ChatLocks,
+    /// Telegram's rate limits, counted for every instance together.
+    pub limiter: Arc<Limiter>,
 }
 
 impl Shared {
@@ -50,7 +54,12 @@ impl Shared {
     pub fn new(conn: redis::aio::ConnectionManager, prefix: &str) -> Shared {
         Shared {
             dedup: UpdateDedup::new(conn.clone(), prefix, UpdateDedup::DEFAULT_TTL),
-            locks: ChatLocks::new(conn, prefix, super::chat_lock::LockSettings::default()),
+            locks: ChatLocks::new(
+                conn.clone(),
+                prefix,
+                super::chat_lock::LockSettings::default(),
+            ),
+            limiter: Arc::new(Limiter::redis(conn, prefix)),
         }
     }
 }
@@ -62,6 +71,7 @@ pub struct Adapter {
     engine: Arc<Engine>,
     link_key: Option<LinkKey>,
     shared: Option<Shared>,
+    limiter: Arc<Limiter>,
     metrics: Option<Arc<Metrics>>,
 }
 
@@ -73,13 +83,22 @@ impl Adapter {
         link_key: Option<LinkKey>,
         shared: Option<Shared>,
     ) -> Adapter {
+        let limiter = shared
+            .as_ref()
+            .map_or_else(|| Arc::new(Limiter::local()), |s| s.limiter.clone());
         Adapter {
             bot,
             engine,
             link_key,
             shared,
+            limiter,
             metrics: None,
         }
+    }
+
+    /// The limiter this adapter sends under (the outbox's Telegram sender shares it).
+    pub fn limiter(&self) -> Arc<Limiter> {
+        self.limiter.clone()
     }
 
     /// Counts updates, their latency and errors in `metrics`.
@@ -211,6 +230,7 @@ impl Adapter {
     /// Replaces the pressed message. False: it could not be edited (too old, gone), so the
     /// reply is sent as a new message instead.
     async fn edit(&self, chat: ChatId, message: MessageId, text: &Text) -> bool {
+        self.limiter.wait(chat.0).await;
         let result = retrying(|| {
             let mut request = self
                 .bot
@@ -232,6 +252,7 @@ impl Adapter {
     }
 
     async fn drop_buttons(&self, chat: ChatId, message: MessageId) {
+        self.limiter.wait(chat.0).await;
         let result = retrying(|| self.bot.edit_message_reply_markup(chat, message).send()).await;
         match result {
             Ok(_) | Err(RequestError::Api(ApiError::MessageNotModified)) => {}
@@ -242,6 +263,7 @@ impl Adapter {
     async fn send(&self, chat: ChatId, reply: &Reply) {
         let out = render::render(reply);
         for text in &out.texts {
+            self.limiter.wait(chat.0).await;
             let result = retrying(|| {
                 let mut request = self
                     .bot
@@ -259,6 +281,7 @@ impl Adapter {
             }
         }
         let Some(file) = out.file else { return };
+        self.limiter.wait(chat.0).await;
         let name = file.attachment.file_name.clone();
         let input = || InputFile::memory(file.attachment.bytes.clone()).file_name(name.clone());
         let result = match file.attachment.kind {
@@ -311,6 +334,7 @@ impl Adapter {
                     &super::commands::TgText::PrivateOnly.into(),
                 );
                 let chat = ChatId(inbound.chat_id);
+                self.limiter.wait(chat.0).await;
                 if let Err(e) = retrying(|| self.bot.send_message(chat, text.clone()).send()).await
                 {
                     tracing::warn!(error = %e, "the group was not told the bot works in private");
@@ -324,6 +348,7 @@ impl Adapter {
     /// Deletes the user's message that held a secret. Telegram lets a bot delete messages of
     /// a private chat for 48 hours; failing that, the reply has told the user to delete it.
     async fn delete(&self, chat: ChatId, message: MessageId) {
+        self.limiter.wait(chat.0).await;
         if let Err(e) = retrying(|| self.bot.delete_message(chat, message).send()).await {
             tracing::warn!(error = %e, "a message with a password was not deleted");
             self.error("delete");
@@ -343,8 +368,8 @@ impl Adapter {
     }
 }
 
-/// Sends a request again after each 429 as Telegram asks. Throttle does this for sends only;
-/// edits, callback answers and chat actions need it here.
+/// Sends a request again after each 429, as long as Telegram asks (`retry_after`), for every
+/// method; each 429 is counted in [`RETRY_AFTER`].
 pub async fn retrying<T, F, Fut>(mut request: F) -> Result<T, RequestError>
 where
     F: FnMut() -> Fut,
@@ -355,6 +380,7 @@ where
         match request().await {
             Err(RequestError::RetryAfter(after)) if attempt < MAX_RETRIES => {
                 attempt += 1;
+                RETRY_AFTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 tracing::info!(seconds = after.seconds(), "rate limited; retrying");
                 tokio::time::sleep(after.duration()).await;
             }

@@ -8,6 +8,7 @@ pub mod commands;
 pub mod dedup;
 pub mod deeplink;
 pub mod inbound;
+pub mod limiter;
 pub mod qr;
 pub mod render;
 pub mod serve;

@@ -45,6 +45,8 @@ pub struct Call {
     pub files: Vec<UploadedFile>,
     /// 200, or the error code answered (429 when rate limited).
     pub status: u16,
+    /// When the call arrived.
+    pub at: std::time::Instant,
 }
 
 impl Call {
@@ -282,6 +284,7 @@ async fn handle(
         params,
         files,
         status,
+        at: std::time::Instant::now(),
     });
     shared.called.notify_waiters();
     reply(outcome)

@@ -1,0 +1,210 @@
+//! Telegram's rate limits as Telegram applies them: a chat may get a short burst, then about
+//! one message a second; a group at most twenty a minute; the bot at most thirty a second
+//! overall. Token buckets: per chat a burst of 3 refilled at 1/s (groups also 20 a minute), and
+//! one bucket of 30 refilled at 30/s for everything. With Redis the buckets are shared by every
+//! instance (one Lua script takes a token from each bucket atomically, on Redis's clock);
+//! without, they live in this process.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use redis::aio::ConnectionManager;
+
+/// One bucket's shape: how many tokens it holds and how fast they come back.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Shape {
+    capacity: f64,
+    per_sec: f64,
+}
+
+const CHAT: Shape = Shape {
+    capacity: 3.0,
+    per_sec: 1.0,
+};
+const GROUP_MINUTE: Shape = Shape {
+    capacity: 20.0,
+    per_sec: 20.0 / 60.0,
+};
+const OVERALL: Shape = Shape {
+    capacity: 30.0,
+    per_sec: 30.0,
+};
+
+/// The buckets a message to `chat` takes a token from, with their names.
+fn buckets(chat: i64) -> Vec<(String, Shape)> {
+    let mut all = vec![
+        ("global".to_owned(), OVERALL),
+        (format!("chat:{chat}"), CHAT),
+    ];
+    // Groups, supergroups and channels have negative ids.
+    if chat < 0 {
+        all.push((format!("group:{chat}"), GROUP_MINUTE));
+    }
+    all
+}
+
+/// Waits until a message may go.
+pub struct Limiter {
+    backend: Backend,
+}
+
+enum Backend {
+    Local(Mutex<HashMap<String, (f64, Instant)>>),
+    Redis {
+        conn: ConnectionManager,
+        prefix: String,
+        script: redis::Script,
+    },
+}
+
+/// Takes one token from each bucket (KEYS) or none; answers how many milliseconds to wait
+/// (0: taken). ARGV holds capacity and tokens per millisecond for each key, in order.
+const TAKE: &str = r"
+local now = redis.call('TIME')
+local t = tonumber(now[1]) * 1000 + math.floor(tonumber(now[2]) / 1000)
+local wait = 0
+local level = {}
+for i, key in ipairs(KEYS) do
+  local cap = tonumber(ARGV[2 * i - 1])
+  local rate = tonumber(ARGV[2 * i])
+  local b = redis.call('HMGET', key, 'tokens', 'at')
+  local tokens = tonumber(b[1]) or cap
+  local at = tonumber(b[2]) or t
+  tokens = math.min(cap, tokens + math.max(0, t - at) * rate)
+  level[i] = tokens
+  if tokens < 1 then
+    local w = math.ceil((1 - tokens) / rate)
+    if w > wait then wait = w end
+  end
+end
+if wait > 0 then return wait end
+for i, key in ipairs(KEYS) do
+  local cap = tonumber(ARGV[2 * i - 1])
+  local rate = tonumber(ARGV[2 * i])
+  redis.call('HSET', key, 'tokens', tostring(level[i] - 1), 'at', tostring(t))
+  redis.call('PEXPIRE', key, math.ceil(cap / rate) + 1000)
+end
+return 0
+";
+
+impl Limiter {
+    /// Buckets in this process: for a bot that runs as one instance.
+    pub fn local() -> Limiter {
+        Limiter {
+            backend: Backend::Local(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// Buckets in Redis under `<prefix>tg:rate:…`, shared by every instance.
+    pub fn redis(conn: ConnectionManager, prefix: &str) -> Limiter {
+        Limiter {
+            backend: Backend::Redis {
+                conn,
+                prefix: prefix.to_owned(),
+                script: redis::Script::new(TAKE),
+            },
+        }
+    }
+
+    /// Returns once a message to `chat` may be sent (its token taken). When Redis does not
+    /// answer, the process's own pace (one a second) stands in rather than none.
+    pub async fn wait(&self, chat: i64) {
+        loop {
+            let delay = match self.take(chat).await {
+                Ok(delay) => delay,
+                Err(error) => {
+                    tracing::warn!(%error, "the shared rate limit is unavailable");
+                    Duration::from_secs(1)
+                }
+            };
+            if delay.is_zero() {
+                return;
+            }
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// Takes a token from each of the chat's buckets, or says how long to wait for them.
+    async fn take(&self, chat: i64) -> Result<Duration, redis::RedisError> {
+        let buckets = buckets(chat);
+        match &self.backend {
+            Backend::Local(state) => {
+                let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                let now = Instant::now();
+                let mut levels = Vec::new();
+                let mut wait = 0.0f64;
+                for (name, shape) in &buckets {
+                    let (tokens, at) = state.get(name).copied().unwrap_or((shape.capacity, now));
+                    let tokens = (tokens + now.duration_since(at).as_secs_f64() * shape.per_sec)
+                        .min(shape.capacity);
+                    if tokens < 1.0 {
+                        wait = wait.max((1.0 - tokens) / shape.per_sec);
+                    }
+                    levels.push(tokens);
+                }
+                if wait > 0.0 {
+                    return Ok(Duration::from_secs_f64(wait));
+                }
+                for ((name, _), tokens) in buckets.iter().zip(levels) {
+                    state.insert(name.clone(), (tokens - 1.0, now));
+                }
+                // Chats quiet for a minute are full again: forget them.
+                if state.len() > 10_000 {
+                    state.retain(|_, (_, at)| now.duration_since(*at) < Duration::from_secs(60));
+                }
+                Ok(Duration::ZERO)
+            }
+            Backend::Redis {
+                conn,
+                prefix,
+                script,
+            } => {
+                let mut invocation = script.prepare_invoke();
+                for (name, shape) in &buckets {
+                    invocation
+                        .key(format!("{prefix}tg:rate:{name}"))
+                        .arg(shape.capacity)
+                        .arg(shape.per_sec / 1000.0);
+                }
+                let mut conn = conn.clone();
+                let millis: u64 = invocation.invoke_async(&mut conn).await?;
+                Ok(Duration::from_millis(millis))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test(start_paused = true)]
+    async fn a_chat_gets_a_burst_of_three_then_one_a_second() {
+        let limiter = Limiter::local();
+        let start = tokio::time::Instant::now();
+        for _ in 0..3 {
+            limiter.wait(1).await;
+        }
+        assert!(start.elapsed() < Duration::from_millis(10));
+        // The fourth waits for the next token, about a second.
+        limiter.wait(1).await;
+        let waited = start.elapsed();
+        assert!(
+            waited >= Duration::from_millis(990) && waited < Duration::from_millis(1100),
+            "{waited:?}"
+        );
+        assert!(
+            limiter.take(2).await.unwrap().is_zero(),
+            "another chat is not held up"
+        );
+    }
+
+    #[test]
+    fn groups_also_count_a_minute() {
+        assert_eq!(buckets(5).len(), 2);
+        assert_eq!(buckets(-5).len(), 3);
+    }
+}
