@@ -2,7 +2,7 @@
 
 outbox-web-credentials = { -company(case: "genitive") } online account: login { $login }, password { $password }. Change the password after your first sign-in.
 outbox-temporary-password = Temporary password for account { $login }: { $password }. Change it after signing in. If you did not ask for it, call us.
-outbox-email-confirmation = Email confirmation code for account { $account }: { $code }. It is valid for 30 minutes. Do not share it with anyone.
+outbox-email-confirmation = Email confirmation code for account { $account }: { $code }. It is valid for 10 minutes. Do not share it with anyone.
 outbox-email-changed = The email address of account { $account } was changed to { $new_email }. If it was not you, call us.
 outbox-password-changed = The password of account { $account } was changed. If it was not you, call us.
 

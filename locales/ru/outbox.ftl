@@ -2,7 +2,7 @@
 
 outbox-web-credentials = Личный кабинет { -company(case: "genitive") }: логин { $login }, пароль { $password }. Смените пароль после первого входа.
 outbox-temporary-password = Временный пароль к лицевому счёту { $login }: { $password }. Смените его после входа. Если вы его не запрашивали, позвоните нам.
-outbox-email-confirmation = Код подтверждения адреса для лицевого счёта { $account }: { $code }. Код действует 30 минут. Никому его не сообщайте.
+outbox-email-confirmation = Код подтверждения адреса для лицевого счёта { $account }: { $code }. Код действует 10 минут. Никому его не сообщайте.
 outbox-email-changed = Адрес почты для лицевого счёта { $account } заменён на { $new_email }. Если это были не вы, позвоните нам.
 outbox-password-changed = Пароль к лицевому счёту { $account } изменён. Если это были не вы, позвоните нам.
 
