@@ -8,6 +8,7 @@ use chrono::Utc;
 use kabinet::billing::AccountNumber;
 use kabinet::channels::telegram::adapter::{self, Adapter, Shared, TgBot};
 use kabinet::channels::telegram::deeplink::{self, LinkAction, LinkKey};
+use kabinet::channels::telegram::limiter::Limiter;
 use kabinet::channels::telegram::{commands, serve};
 use kabinet::config::Settings;
 use kabinet::i18n::I18n;
@@ -63,8 +64,14 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
         .map(|conn| Shared::new(conn, &settings.redis_prefix));
     let engine = Arc::new(kabinet::app::engine(store.clone(), settings).await?);
     let metrics = Metrics::new();
-    let adapter =
-        Adapter::new(bot.clone(), engine.clone(), key, shared).with_metrics(metrics.clone());
+    let limiter = match &redis {
+        Some(conn) => Limiter::redis(conn.clone(), &settings.redis_prefix),
+        None => Limiter::local(),
+    };
+    let limiter = Arc::new(limiter.overall(settings.telegram_max_per_second));
+    let adapter = Adapter::new(bot.clone(), engine.clone(), key, shared)
+        .with_limiter(limiter)
+        .with_metrics(metrics.clone());
     let worker = Worker::new(
         store.clone(),
         engine.ctx().i18n.clone(),

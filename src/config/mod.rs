@@ -46,6 +46,9 @@ pub struct Settings {
     /// `METRICS_ADDR`: where `serve` answers `/healthz` and `/metrics` (127.0.0.1:9090), apart
     /// from the webhook's `LISTEN_ADDR`.
     pub metrics_addr: SocketAddr,
+    /// `TELEGRAM_MAX_PER_SECOND`: messages a second the bot sends in all (30, Telegram's limit);
+    /// raise it only against a local Bot API server (benchmarks).
+    pub telegram_max_per_second: u32,
     /// The card payment gateway.
     pub gateway: Gateway,
     /// Where the outbox sends SMS and email.
@@ -194,6 +197,7 @@ impl Settings {
         let payment_due_day = r.number("PAYMENT_DUE_DAY", 15, 1..=28);
         let ttl_hours: u64 = r.number("SESSION_TTL_HOURS", 24, 1..=24 * 90);
         let retention_days: i64 = r.number("RETENTION_DAYS", 90, 1..=3650);
+        let telegram_max_per_second: u32 = r.number("TELEGRAM_MAX_PER_SECOND", 30, 1..=1_000_000);
         let log_format = r.or("LOG_FORMAT", LogFormat::Text, "text or json", |v| {
             match v.to_ascii_lowercase().as_str() {
                 "text" => Some(LogFormat::Text),
@@ -212,6 +216,7 @@ impl Settings {
             public_url,
             telegram,
             metrics_addr,
+            telegram_max_per_second,
             gateway,
             outbox,
             company,

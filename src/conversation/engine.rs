@@ -48,6 +48,8 @@ impl Engine {
         if lost {
             outs.push(say(CommonText::SessionLost).into());
         }
+        let typed = matches!(event, Event::Text(_));
+        let mut secret_lost = false;
         let turn = match input::check(event) {
             Err(rejection) => Ok((state.clone(), rejected(rejection, &state))),
             // Only a command makes sense once the question it answered is forgotten.
@@ -67,15 +69,18 @@ impl Engine {
                     "too much password work queued; the turn is refused"
                 );
                 outs.push(say(CommonText::Busy).into());
+                secret_lost = typed && state.takes_secrets();
                 state.clone()
             }
             Err(error) => {
                 tracing::error!(chat_id, %error, "a dialogue turn failed");
                 outs.push(say(CommonText::Failure).into());
+                secret_lost = typed && state.takes_secrets();
                 state.clone()
             }
         };
-        let forget_input = outs.contains(&Out::ForgetInput);
+        // A password typed into a turn that failed leaves the chat all the same.
+        let forget_input = secret_lost || outs.contains(&Out::ForgetInput);
         outs.retain(|out| *out != Out::ForgetInput);
         // A turn that leaves the state as it found it writes nothing.
         if saved || next != state {

@@ -21,6 +21,25 @@ pub enum State {
     Accounts(accounts::Step),
 }
 
+impl State {
+    /// Whether a message typed in this state may be a password: it is deleted from the chat
+    /// even when the turn fails before a flow could say so.
+    pub fn takes_secrets(&self) -> bool {
+        use super::prove::Step::Choose;
+        matches!(
+            self,
+            State::Login(login::Step::AskPassword { .. })
+                | State::Settings(settings::Step::Password(_))
+                | State::Registration(registration::Step::Prove(Choose { .. }))
+                | State::Accounts(accounts::Step::Renew(Choose { .. }))
+                | State::Settings(settings::Step::Email(settings::email::Step::StepUp {
+                    proof: Choose { .. },
+                    ..
+                }))
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -37,6 +56,25 @@ mod tests {
             serde_json::from_str::<State>(&json).unwrap(),
             State::Help(help::Step::Topics)
         );
+    }
+
+    #[test]
+    fn password_questions_take_secrets_and_others_do_not() {
+        let account = crate::billing::AccountNumber::parse("7701000000062").unwrap();
+        assert!(
+            State::Login(login::Step::AskPassword {
+                account: account.clone()
+            })
+            .takes_secrets()
+        );
+        assert!(
+            State::Registration(registration::Step::Prove(
+                super::super::prove::Step::Choose { account }
+            ))
+            .takes_secrets()
+        );
+        assert!(!State::Login(login::Step::AskAccount).takes_secrets());
+        assert!(!State::Menu.takes_secrets());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 use super::accounts::AccountId;
 use super::codec::{code, narrow};
 use super::{Store, StoreError, StoreResult};
-use crate::billing::{Service, TariffKind, Zone};
+use crate::billing::{Category, Service, TariffKind, Zone};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -125,6 +125,72 @@ impl Store {
         .fetch_all(&self.pool)
         .await?;
         rows.into_iter().map(Meter::try_from).collect()
+    }
+
+    /// The account's tariff category and its meters (as [`Store::meters_of`]) in one round
+    /// trip; `None` when there is no such account.
+    pub async fn meters_with_category(
+        &self,
+        account: AccountId,
+    ) -> StoreResult<Option<(Category, Vec<Meter>)>> {
+        type Joined = (
+            String,
+            Option<i64>,
+            Option<i64>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<i16>,
+            Option<i16>,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+            Option<NaiveDate>,
+        );
+        let rows: Vec<Joined> = sqlx::query_as(
+            "SELECT a.category, m.id, m.account_id, m.serial, m.service, m.tariff_kind, m.digits,
+                    m.fraction_digits, m.installed_on, m.verified_until, m.removed_on
+             FROM accounts a LEFT JOIN meters m ON m.account_id = a.id
+             WHERE a.id = $1 ORDER BY m.installed_on, m.id",
+        )
+        .bind(account)
+        .fetch_all(&self.pool)
+        .await?;
+        let Some(first) = rows.first() else {
+            return Ok(None);
+        };
+        let category = code("accounts.category", &first.0)?;
+        let mut meters = Vec::new();
+        for row in rows {
+            let (
+                _,
+                Some(id),
+                Some(account_id),
+                Some(serial),
+                Some(service),
+                Some(tariff_kind),
+                Some(digits),
+                Some(fraction_digits),
+                Some(installed_on),
+                verified_until,
+                removed_on,
+            ) = row
+            else {
+                continue;
+            };
+            meters.push(Meter::try_from(Row {
+                id,
+                account_id,
+                serial,
+                service,
+                tariff_kind,
+                digits,
+                fraction_digits,
+                installed_on,
+                verified_until,
+                removed_on,
+            })?);
+        }
+        Ok(Some((category, meters)))
     }
 
     /// The meter with this serial (exact match), if any.

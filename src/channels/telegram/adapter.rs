@@ -96,6 +96,12 @@ impl Adapter {
         }
     }
 
+    /// Sends under `limiter` instead of the default one.
+    pub fn with_limiter(mut self, limiter: Arc<Limiter>) -> Adapter {
+        self.limiter = limiter;
+        self
+    }
+
     /// The limiter this adapter sends under (the outbox's Telegram sender shares it).
     pub fn limiter(&self) -> Arc<Limiter> {
         self.limiter.clone()

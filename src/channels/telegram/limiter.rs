@@ -34,9 +34,9 @@ const OVERALL: Shape = Shape {
 };
 
 /// The buckets a message to `chat` takes a token from, with their names.
-fn buckets(chat: i64) -> Vec<(String, Shape)> {
+fn buckets(chat: i64, overall: Shape) -> Vec<(String, Shape)> {
     let mut all = vec![
-        ("global".to_owned(), OVERALL),
+        ("global".to_owned(), overall),
         (format!("chat:{chat}"), CHAT),
     ];
     // Groups, supergroups and channels have negative ids.
@@ -49,6 +49,7 @@ fn buckets(chat: i64) -> Vec<(String, Shape)> {
 /// Waits until a message may go.
 pub struct Limiter {
     backend: Backend,
+    overall: Shape,
 }
 
 enum Backend {
@@ -95,7 +96,19 @@ impl Limiter {
     pub fn local() -> Limiter {
         Limiter {
             backend: Backend::Local(Mutex::new(HashMap::new())),
+            overall: OVERALL,
         }
+    }
+
+    /// At most `per_sec` messages a second in all (Telegram allows 30; a local Bot API server
+    /// for benchmarks, more), with a burst of as many.
+    pub fn overall(mut self, per_sec: u32) -> Limiter {
+        let per_sec = f64::from(per_sec.max(1));
+        self.overall = Shape {
+            capacity: per_sec,
+            per_sec,
+        };
+        self
     }
 
     /// Buckets in Redis under `<prefix>tg:rate:…`, shared by every instance.
@@ -106,6 +119,7 @@ impl Limiter {
                 prefix: prefix.to_owned(),
                 script: redis::Script::new(TAKE),
             },
+            overall: OVERALL,
         }
     }
 
@@ -129,7 +143,7 @@ impl Limiter {
 
     /// Takes a token from each of the chat's buckets, or says how long to wait for them.
     async fn take(&self, chat: i64) -> Result<Duration, redis::RedisError> {
-        let buckets = buckets(chat);
+        let buckets = buckets(chat, self.overall);
         match &self.backend {
             Backend::Local(state) => {
                 let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -204,7 +218,7 @@ mod tests {
 
     #[test]
     fn groups_also_count_a_minute() {
-        assert_eq!(buckets(5).len(), 2);
-        assert_eq!(buckets(-5).len(), 3);
+        assert_eq!(buckets(5, OVERALL).len(), 2);
+        assert_eq!(buckets(-5, OVERALL).len(), 3);
     }
 }

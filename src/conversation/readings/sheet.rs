@@ -50,13 +50,13 @@ impl Sheet {
             return Ok(None);
         };
         let store = &ctx.store;
-        let account = store
-            .account(AccountId(link.account_id))
+        let (category, installed) = store
+            .meters_with_category(AccountId(link.account_id))
             .await?
             .ok_or(StoreError::NotFound { what: "account" })?;
         let today = ctx.today();
         let mut meters = Vec::new();
-        for meter in store.meters_of(account.id).await? {
+        for meter in installed {
             let in_service =
                 meter.installed_on <= today && meter.removed_on.is_none_or(|d| d > today);
             if !in_service {
@@ -87,9 +87,7 @@ impl Sheet {
             .filter_map(|z| z.previous.as_ref().map(|r| r.taken_on))
             .min()
             .unwrap_or(today);
-        let rates = store
-            .tariffs_between(account.category, since, today)
-            .await?;
+        let rates = store.tariffs_between(category, since, today).await?;
         let tariffs = table(rates);
         for zone in meters.iter_mut().flat_map(|m| &mut m.zones) {
             zone.rate = tariffs.rate_on(zone.zone, today).ok();
