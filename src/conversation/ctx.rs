@@ -137,6 +137,23 @@ impl ChatCtx {
         })
     }
 
+    /// Links `account` to the chat under its current credential epoch (possession was just
+    /// proved) and makes it the current one.
+    pub async fn link(
+        &self,
+        store: &Store,
+        account: &crate::store::accounts::Account,
+    ) -> Result<(), StoreError> {
+        self.touch();
+        chats::link(
+            store.pool(),
+            self.chat_id,
+            account.id.0,
+            account.credential_epoch,
+        )
+        .await
+    }
+
     /// Records that the turn changed the chat (see [`ChatCtx::changed`]).
     pub fn touch(&self) {
         self.changed

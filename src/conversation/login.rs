@@ -24,7 +24,6 @@ use super::{
 };
 use crate::billing::AccountNumber;
 use crate::i18n::{Msg, texts};
-use crate::store::chats;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -116,14 +115,7 @@ async fn password_given(ctx: &Ctx, chat: &ChatCtx, number: AccountNumber, passwo
     match account {
         Some(account) if right && account.credential_hash.is_some() => {
             attempt.succeeded(ctx).await?;
-            chat.touch();
-            chats::link(
-                ctx.store.pool(),
-                chat.chat_id,
-                account.id.0,
-                account.credential_epoch,
-            )
-            .await?;
+            chat.link(&ctx.store, &account).await?;
             forget(to_menu(LoginText::Done { account: number }))
         }
         _ => forget(ask_password(number, LoginText::Wrong)),

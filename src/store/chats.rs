@@ -114,17 +114,30 @@ pub async fn context<'e>(
         else {
             continue;
         };
-        links.push(Link {
+        links.push(link_of((
             account_id,
-            number: AccountNumber::parse(&number)
-                .map_err(|e| StoreError::Corrupt(format!("account {account_id}: {e}")))?,
+            number,
             holder,
             link_epoch,
             account_epoch,
             linked_at,
-        });
+        ))?);
     }
     Ok((user, links))
+}
+
+/// A link from its row: account id, number, holder, link epoch, account epoch, linked at.
+fn link_of(row: LinkRow) -> StoreResult<Link> {
+    let (account_id, number, holder, link_epoch, account_epoch, linked_at) = row;
+    Ok(Link {
+        account_id,
+        number: AccountNumber::parse(&number)
+            .map_err(|e| StoreError::Corrupt(format!("account {account_id}: {e}")))?,
+        holder,
+        link_epoch,
+        account_epoch,
+        linked_at,
+    })
 }
 
 /// Remembers the chat's language (creating the chat's row if needed).
@@ -157,21 +170,7 @@ pub async fn links<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<Vec
     .bind(chat_id)
     .fetch_all(db)
     .await?;
-    rows.into_iter()
-        .map(
-            |(account_id, number, holder, link_epoch, account_epoch, linked_at)| {
-                Ok(Link {
-                    account_id,
-                    number: AccountNumber::parse(&number)
-                        .map_err(|e| StoreError::Corrupt(format!("account {account_id}: {e}")))?,
-                    holder,
-                    link_epoch,
-                    account_epoch,
-                    linked_at,
-                })
-            },
-        )
-        .collect()
+    rows.into_iter().map(link_of).collect()
 }
 
 /// Links the account to the chat (renewing an existing link) and makes it the current one.

@@ -7,7 +7,7 @@ use crate::billing::AccountNumber;
 use crate::conversation::prove::{self, Outcome as Proof};
 use crate::conversation::{ChatCtx, Ctx, Event, Out, State, Turn, to_menu};
 use crate::i18n::texts;
-use crate::store::chats::{self, Link};
+use crate::store::chats::Link;
 use crate::store::codes::Purpose;
 
 texts! {
@@ -29,14 +29,7 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, proof_step: prove::Step, event: Eve
     let outcome = prove::step(ctx, chat, proof_step, Purpose::Link, event).await?;
     match outcome {
         Proof::Proven { account, said } => {
-            chat.touch();
-            chats::link(
-                ctx.store.pool(),
-                chat.chat_id,
-                account.id.0,
-                account.credential_epoch,
-            )
-            .await?;
+            chat.link(&ctx.store, &account).await?;
             let (state, outs) = to_menu(RenewText::Renewed {
                 account: account.number,
             })?;
