@@ -184,19 +184,25 @@ impl Adapter {
     /// had no effect.
     async fn turn(&self, inbound: Inbound) -> bool {
         let chat = ChatId(inbound.chat_id);
-        // Answer at once: the button's spinner stops even when the turn is slow.
-        if let Some(pressed) = &inbound.pressed {
-            self.answer(pressed.query.clone()).await;
-        }
-        let engine = self.engine.answer(inbound.chat_id, inbound.event);
-        tokio::pin!(engine);
-        let replies = tokio::select! {
-            done = &mut engine => done,
-            _ = tokio::time::sleep(TYPING_AFTER) => {
-                self.action(chat, ChatAction::Typing).await;
-                engine.await
+        // The button's spinner stops at once, while the turn runs: the answer to the query
+        // and the turn go side by side, neither waits for the other.
+        let spinner = async {
+            if let Some(pressed) = &inbound.pressed {
+                self.answer(pressed.query.clone()).await;
             }
         };
+        let turn = async {
+            let engine = self.engine.answer(inbound.chat_id, inbound.event.clone());
+            tokio::pin!(engine);
+            tokio::select! {
+                done = &mut engine => done,
+                _ = tokio::time::sleep(TYPING_AFTER) => {
+                    self.action(chat, ChatAction::Typing).await;
+                    engine.await
+                }
+            }
+        };
+        let ((), replies) = tokio::join!(spinner, turn);
         let answer = match replies {
             Ok(answer) => answer,
             Err(e) => {
