@@ -337,7 +337,8 @@ fn locked(ctx: &Ctx, until: DateTime<Utc>) -> Outcome {
     Outcome::Failed(office(guard::locked_text(ctx, until)))
 }
 
-fn codes_limited(ctx: &Ctx, until: DateTime<Utc>) -> ProveText {
+/// «Коды уже отправлялись несколько раз. Следующий можно получить после …».
+pub fn codes_limited(ctx: &Ctx, until: DateTime<Utc>) -> ProveText {
     match guard::locked_text(ctx, until) {
         IdentText::LockedOn { date, time } => ProveText::CodesLimitedOn { date, time },
         IdentText::Locked { time } => ProveText::CodesLimited { time },

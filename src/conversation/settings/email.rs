@@ -217,15 +217,7 @@ async fn send_code(ctx: &Ctx, chat: &ChatCtx, account: i64, email: Email) -> Tur
                 },
             )
         }
-        Err(NotSent::Limited(until)) => to_menu(match guard::locked_text(ctx, until) {
-            crate::conversation::identify::IdentText::LockedOn { date, time } => {
-                ProveText::CodesLimitedOn { date, time }
-            }
-            crate::conversation::identify::IdentText::Locked { time } => {
-                ProveText::CodesLimited { time }
-            }
-            _ => ProveText::NoSms,
-        }),
+        Err(NotSent::Limited(until)) => to_menu(prove::codes_limited(ctx, until)),
         Err(NotSent::NoSms) => to_menu(ProveText::NoSms),
     }
 }
