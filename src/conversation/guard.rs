@@ -13,7 +13,7 @@ use super::identify::IdentText;
 use super::{ChatCtx, Ctx, EngineError};
 use crate::billing::AccountNumber;
 use crate::store::limits::{Counter, Kind, Reserved, Scope};
-use chrono::{DateTime, Duration, FixedOffset, Timelike, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Timelike, Utc};
 
 type Result<T> = std::result::Result<T, EngineError>;
 
@@ -172,14 +172,19 @@ pub async fn reset(ctx: &Ctx, account: &AccountNumber) -> Result<Option<DateTime
     )
 }
 
+/// When a limit lifts, as the chat is told: the local time rounded up to the minute, and the
+/// date when it is not today.
+pub fn lifts_at(ctx: &Ctx, until: DateTime<Utc>) -> (Option<NaiveDate>, NaiveTime) {
+    let local = next_whole_minute(until.with_timezone(&ctx.settings.utc_offset));
+    let date = local.date_naive();
+    ((date != ctx.today()).then_some(date), local.time())
+}
+
 /// «Слишком много попыток. Попробуйте после 10:15», in the company's time zone.
 pub fn locked_text(ctx: &Ctx, until: DateTime<Utc>) -> IdentText {
-    let local = next_whole_minute(until.with_timezone(&ctx.settings.utc_offset));
-    let (date, time) = (local.date_naive(), local.time());
-    if date == ctx.today() {
-        IdentText::Locked { time }
-    } else {
-        IdentText::LockedOn { date, time }
+    match lifts_at(ctx, until) {
+        (None, time) => IdentText::Locked { time },
+        (Some(date), time) => IdentText::LockedOn { date, time },
     }
 }
 

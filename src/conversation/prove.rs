@@ -339,12 +339,9 @@ fn locked(ctx: &Ctx, until: DateTime<Utc>) -> Outcome {
 
 /// «Коды уже отправлялись несколько раз. Следующий можно получить после …».
 pub fn codes_limited(ctx: &Ctx, until: DateTime<Utc>) -> ProveText {
-    match guard::locked_text(ctx, until) {
-        IdentText::LockedOn { date, time } => ProveText::CodesLimitedOn { date, time },
-        IdentText::Locked { time } => ProveText::CodesLimited { time },
-        _ => ProveText::CodesLimited {
-            time: NaiveTime::MIN,
-        },
+    match guard::lifts_at(ctx, until) {
+        (None, time) => ProveText::CodesLimited { time },
+        (Some(date), time) => ProveText::CodesLimitedOn { date, time },
     }
 }
 

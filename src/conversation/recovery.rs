@@ -19,7 +19,7 @@
 //! ```
 
 use super::guard;
-use super::identify::{self, IdentText, Outcome};
+use super::identify::{self, Outcome};
 use super::prove::{self, Outcome as Proof, office};
 use super::{ChatCtx, Ctx, Event, Out, State, Turn, delivery, stale_button, to_menu};
 use crate::contact::{mask_email, mask_phone};
@@ -139,12 +139,9 @@ async fn reset(ctx: &Ctx, chat: &ChatCtx, account: Account) -> Turn {
 }
 
 fn too_soon(ctx: &Ctx, until: chrono::DateTime<chrono::Utc>) -> RecText {
-    match guard::locked_text(ctx, until) {
-        IdentText::LockedOn { date, time } => RecText::TooSoonOn { date, time },
-        IdentText::Locked { time } => RecText::TooSoon { time },
-        _ => RecText::TooSoon {
-            time: NaiveTime::MIN,
-        },
+    match guard::lifts_at(ctx, until) {
+        (None, time) => RecText::TooSoon { time },
+        (Some(date), time) => RecText::TooSoonOn { date, time },
     }
 }
 

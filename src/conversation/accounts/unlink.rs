@@ -59,7 +59,7 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, account: AccountNumber, event: Even
     chats::unlink(pool, chat.chat_id, link.account_id).await?;
     chat.touch();
     let was_current = chat.current.as_ref() == Some(link);
-    let left = chats::links(pool, chat.chat_id).await?;
+    let (user, left) = chats::context(pool, chat.chat_id).await?;
     if left.is_empty() {
         return to_menu(UnlinkText::DoneLast { account });
     }
@@ -67,7 +67,6 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, account: AccountNumber, event: Even
         return to_menu(UnlinkText::Done { account });
     }
     // The store picks the oldest remaining link; prefer one that can be used right away.
-    let user = chats::ensure(pool, chat.chat_id).await?;
     let picked = left
         .iter()
         .find(|l| Some(l.account_id) == user.current_account_id);

@@ -6,7 +6,7 @@ use crate::billing::AccountNumber;
 use crate::contact::{BadPhone, Phone, mask_phone};
 use crate::conversation::codes::{self, Checked, NotSent, Target};
 use crate::conversation::guard;
-use crate::conversation::prove::{ProveText, office};
+use crate::conversation::prove::{ProveText, codes_limited, office};
 use crate::conversation::texts::CommonText;
 use crate::conversation::{
     ChatCtx, Ctx, Event, Out, ReplyKey, State, Turn, say, stale_button, to_menu,
@@ -127,10 +127,7 @@ async fn send(ctx: &Ctx, chat: &ChatCtx, number: AccountNumber, phone: Phone) ->
             ))
         }
         Err(NotSent::NoSms) => ask(number, ProveText::NoSms),
-        Err(NotSent::Limited(until)) => {
-            let text = guard::locked_text(ctx, until);
-            ask(number, text)
-        }
+        Err(NotSent::Limited(until)) => ask(number, codes_limited(ctx, until)),
     }
 }
 
