@@ -12,6 +12,7 @@ pub mod contact;
 pub mod conversation;
 pub mod credentials;
 pub mod demo;
+pub mod fonts;
 pub mod i18n;
 pub mod metrics;
 pub mod outbox;
