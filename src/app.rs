@@ -21,6 +21,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
     EngineSettings {
         reading_window: settings.reading_window,
         due_day: settings.payment_due_day,
+        utc_offset: settings.time_zone.offset(),
         sms_delivers: settings.outbox.sms_gateway.is_some(),
         ..EngineSettings::default()
     }

@@ -48,10 +48,14 @@ enum Command {
         #[arg(long)]
         today: Option<NaiveDate>,
     },
-    /// Compute a month's charges for every account (idempotent).
+    /// Compute a month's charges for every account (idempotent; one run per month at a time).
     ClosePeriod {
         /// The month, YYYY-MM.
         period: Period,
+        /// Close the current month although its reading window has not ended (readings sent
+        /// after this run count for the next month).
+        #[arg(long)]
+        force: bool,
     },
     /// Talk to the bot in this terminal, on the demo data.
     Chat,
@@ -83,7 +87,7 @@ enum Command {
 
 /// Runs one command; the exit code tells scripts how it went.
 pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
-    let today = chrono::Local::now().date_naive();
+    let today = settings.time_zone.today(chrono::Utc::now());
     match cli.command {
         Command::Migrate => migrate(settings).await,
         Command::Account { number, today: on } => {
@@ -107,7 +111,9 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
             synthetic,
             today: on,
         } => seed(settings, demo, synthetic, on.unwrap_or(today)).await,
-        Command::ClosePeriod { period } => close_period(settings, period, today).await,
+        Command::ClosePeriod { period, force } => {
+            close_period(settings, period, force, today).await
+        }
         Command::Serve => {
             settings.require_telegram_token()?;
             if settings.public_url.is_some() {
@@ -173,11 +179,15 @@ async fn seed(
 async fn close_period(
     settings: &Settings,
     period: Period,
+    force: bool,
     today: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
     let store = open_store(settings, today).await?;
     let close = kabinet::close::CloseSettings {
         due: due_schedule(settings),
+        time_zone: settings.time_zone.name().to_owned(),
+        window: settings.reading_window,
+        force,
         ..kabinet::close::CloseSettings::default()
     };
     let report = kabinet::close::close_period(&store, period, today, &close, |p| {
@@ -253,7 +263,7 @@ async fn account(settings: &Settings, number: &str, today: NaiveDate) -> anyhow:
     };
     let store = open_store(settings, today).await?;
     let due = due_schedule(settings);
-    let card = AccountCard::load(&store, &number, today, &due)
+    let card = AccountCard::load(&store, &number, today, &due, settings.time_zone.offset())
         .await
         .with_context(|| format!("looking up account {number}"))?;
     match card {

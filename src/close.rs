@@ -15,10 +15,10 @@ mod zones;
 
 pub use assemble::{AccountError, AccountFailure, BatchOutcome, Globals, close_batch};
 
-use crate::billing::{DueSchedule, Period, RateError};
-use crate::store::close::BatchScope;
+use crate::billing::{DueSchedule, Period, RateError, ReadingWindow};
+use crate::store::close::{BatchScope, CloseRun};
 use crate::store::{Store, StoreError};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use pipeline::{Batches, Opening};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -39,6 +39,10 @@ pub struct CloseSettings {
     pub time_zone: String,
     /// Accounts per batch (and per transaction).
     pub batch_size: usize,
+    /// The current month closes only after its reading window …
+    pub window: ReadingWindow,
+    /// … unless an operator forces it (`close-period --force`).
+    pub force: bool,
 }
 
 impl Default for CloseSettings {
@@ -47,6 +51,8 @@ impl Default for CloseSettings {
             due: DueSchedule::default(),
             time_zone: "Europe/Moscow".to_owned(),
             batch_size: 5_000,
+            window: ReadingWindow::default(),
+            force: false,
         }
     }
 }
@@ -96,6 +102,17 @@ pub struct CloseReport {
 pub enum CloseRunError {
     #[error("the period {period} has not begun yet (today is {today}): it cannot be closed")]
     Future { period: Period, today: NaiveDate },
+    #[error(
+        "the reading window of {period} is still open (today is {today}, it ends on day \
+         {window_end}): readings for it may still come; close it after that day, or force it"
+    )]
+    WindowOpen {
+        period: Period,
+        today: NaiveDate,
+        window_end: u32,
+    },
+    #[error("another run is closing {period} now: wait for it to finish, then run again")]
+    Running { period: Period },
     #[error("the key rates are unusable: {0}")]
     KeyRates(#[from] RateError),
     #[error(transparent)]
@@ -104,7 +121,8 @@ pub enum CloseRunError {
     Task(#[from] tokio::task::JoinError),
 }
 
-/// Closes `period` for every account not yet closed for it. Refuses a period after `today`'s.
+/// Closes `period` for every account not yet closed for it. Refuses a period after `today`'s,
+/// and today's own before its reading window has ended unless forced.
 /// Opens a few connections of its own for the run (see [`Store::for_close`]).
 pub async fn close_period(
     store: &Store,
@@ -113,22 +131,50 @@ pub async fn close_period(
     settings: &CloseSettings,
     mut progress: impl FnMut(&CloseProgress),
 ) -> Result<CloseReport, CloseRunError> {
-    refuse_future(period, today)?;
+    refuse_open(period, today, settings)?;
     let own = store.for_close().await?;
     let report = close_period_on(&own, period, today, settings, &mut progress).await;
     own.disconnect().await;
     report
 }
 
-/// [`close_period`] on a store set up by [`Store::for_close`] (or any other).
+/// [`close_period`] on a store set up by [`Store::for_close`] (or any other). One run per
+/// period at a time: a second one, from this process or another, is refused while the first
+/// holds the period's lock.
 pub async fn close_period_on(
     store: &Store,
     period: Period,
     today: NaiveDate,
     settings: &CloseSettings,
+    progress: impl FnMut(&CloseProgress),
+) -> Result<CloseReport, CloseRunError> {
+    refuse_open(period, today, settings)?;
+    let Some(lock) = store.try_lock_close(period).await? else {
+        return Err(CloseRunError::Running { period });
+    };
+    let started_at = chrono::Utc::now();
+    let report = run_locked(store, period, settings, progress).await?;
+    store
+        .record_close_run(&CloseRun {
+            period,
+            started_at,
+            closed: report.closed,
+            failed: report.failures.len() as u64,
+            lines: report.lines,
+            forced: settings.force && period == Period::of(today),
+        })
+        .await?;
+    lock.release().await?;
+    Ok(report)
+}
+
+/// The run itself, under the period's lock.
+async fn run_locked(
+    store: &Store,
+    period: Period,
+    settings: &CloseSettings,
     mut progress: impl FnMut(&CloseProgress),
 ) -> Result<CloseReport, CloseRunError> {
-    refuse_future(period, today)?;
     let started = Instant::now();
     let globals = Arc::new(Globals::new(
         store.close_globals().await?,
@@ -180,7 +226,8 @@ pub async fn close_period_on(
 }
 
 /// Closes the periods `from..=to` in order (a month's penalties need the earlier months'
-/// charges). Refuses, before closing anything, when `to` is after `today`'s period.
+/// charges). Refuses, before closing anything, when `to` may not be closed yet (see
+/// [`close_period`]).
 pub async fn close_through(
     store: &Store,
     from: Period,
@@ -189,7 +236,7 @@ pub async fn close_through(
     settings: &CloseSettings,
     mut progress: impl FnMut(&CloseProgress),
 ) -> Result<Vec<CloseReport>, CloseRunError> {
-    refuse_future(to, today)?;
+    refuse_open(to, today, settings)?;
     let own = store.for_close().await?;
     let mut reports = Vec::new();
     let mut period = from;
@@ -207,9 +254,24 @@ pub async fn close_through(
     Ok(reports)
 }
 
-fn refuse_future(period: Period, today: NaiveDate) -> Result<(), CloseRunError> {
-    if period > Period::of(today) {
+/// A month closes once no reading for it can still come: a past month always, the current
+/// one after its reading window ends (or when forced), a future one never.
+fn refuse_open(
+    period: Period,
+    today: NaiveDate,
+    settings: &CloseSettings,
+) -> Result<(), CloseRunError> {
+    let current = Period::of(today);
+    if period > current {
         return Err(CloseRunError::Future { period, today });
+    }
+    let window_end = settings.window.end_day();
+    if period == current && today.day() <= window_end && !settings.force {
+        return Err(CloseRunError::WindowOpen {
+            period,
+            today,
+            window_end,
+        });
     }
     Ok(())
 }

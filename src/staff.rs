@@ -22,12 +22,13 @@ pub struct AccountCard {
 
 impl AccountCard {
     /// Gathers the card of `number` as of `today`; `None` when there is no such account.
-    /// Payments count on their day in Moscow time (the company's zone).
+    /// Payments count on their day in the company's zone (`zone`, see `TIMEZONE`).
     pub async fn load(
         store: &Store,
         number: &AccountNumber,
         today: NaiveDate,
         due: &DueSchedule,
+        zone: chrono::FixedOffset,
     ) -> Result<Option<AccountCard>, AccountingError> {
         let Some(account) = store.account_by_number(number).await? else {
             return Ok(None);
@@ -39,8 +40,7 @@ impl AccountCard {
             readings.sort_by_key(|r| meter.zones().iter().position(|z| *z == r.zone));
             meters.push((meter, readings));
         }
-        let moscow = chrono::FixedOffset::east_opt(3 * 3600).expect("+03:00");
-        let balance = account_balance(store, account.id, today, due, moscow).await?;
+        let balance = account_balance(store, account.id, today, due, zone).await?;
         Ok(Some(AccountCard {
             account,
             meters,

@@ -7,6 +7,7 @@ mod outbox;
 mod read;
 mod secret;
 mod telegram;
+mod timezone;
 
 pub use crate::billing::ReadingWindow;
 use company::Company;
@@ -16,6 +17,7 @@ pub use secret::{ConnUrl, Secret};
 pub use telegram::{
     Telegram, WEBHOOK_SECRET_MAX_LEN, WEBHOOK_SECRET_MIN_LEN, webhook_secret_is_valid,
 };
+pub use timezone::TimeZone;
 
 use read::{Reader, http_url};
 use std::collections::HashMap;
@@ -61,6 +63,8 @@ pub struct Settings {
     /// `PAYMENT_DUE_DAY`: a period's bill is due on this day of the next month (15 by default);
     /// penalties count from the day after.
     pub payment_due_day: u32,
+    /// The company's time zone (`TIMEZONE`, default Europe/Moscow): every "today" is its day.
+    pub time_zone: TimeZone,
     /// `SESSION_TTL_HOURS`: how long an idle dialogue is remembered (24 hours by default).
     pub session_ttl: Duration,
     /// `RETENTION_DAYS`: how long counted attempts and delivered outbox messages are kept
@@ -195,6 +199,12 @@ impl Settings {
             );
         }
         let payment_due_day = r.number("PAYMENT_DUE_DAY", 15, 1..=28);
+        let time_zone = r.or(
+            "TIMEZONE",
+            TimeZone::default(),
+            &format!("one of {}", TimeZone::known()),
+            TimeZone::named,
+        );
         let ttl_hours: u64 = r.number("SESSION_TTL_HOURS", 24, 1..=24 * 90);
         let retention_days: i64 = r.number("RETENTION_DAYS", 90, 1..=3650);
         let telegram_max_per_second: u32 = r.number("TELEGRAM_MAX_PER_SECOND", 30, 1..=1_000_000);
@@ -222,6 +232,7 @@ impl Settings {
             company,
             reading_window: ReadingWindow::new(start_day, end_day).unwrap_or_default(),
             payment_due_day,
+            time_zone,
             session_ttl: Duration::from_secs(ttl_hours * 3600),
             retention: chrono::Duration::days(retention_days),
             log_format,

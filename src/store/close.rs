@@ -13,6 +13,8 @@ mod load;
 mod readings;
 mod write;
 
+pub use write::{CloseLock, CloseRun};
+
 use crate::billing::{Category, Money, Period, Service, TariffKind, Zone};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

@@ -131,7 +131,7 @@ async fn the_staff_card_shows_masked_contacts_last_readings_and_the_balance() {
     }
     debts(&db.store, &a).await;
     let number = AccountNumber::parse("7701000000048").unwrap();
-    let card = AccountCard::load(&db.store, &number, day(2026, 3, 20), &due())
+    let card = AccountCard::load(&db.store, &number, day(2026, 3, 20), &due(), moscow())
         .await
         .unwrap()
         .unwrap();
@@ -150,7 +150,7 @@ async fn the_staff_card_shows_masked_contacts_last_readings_and_the_balance() {
         assert!(text.contains(expected), "{expected:?} missing in:\n{text}");
     }
     assert!(!text.contains("+79161234567"), "{text}");
-    let earlier = AccountCard::load(&db.store, &number, day(2026, 3, 19), &due())
+    let earlier = AccountCard::load(&db.store, &number, day(2026, 3, 19), &due(), moscow())
         .await
         .unwrap()
         .unwrap();
@@ -162,7 +162,7 @@ async fn the_staff_card_of_an_unknown_account_is_none() {
     let db = db().await;
     let number = AccountNumber::parse("7701000000055").unwrap();
     assert!(
-        AccountCard::load(&db.store, &number, day(2026, 3, 20), &due())
+        AccountCard::load(&db.store, &number, day(2026, 3, 20), &due(), moscow())
             .await
             .unwrap()
             .is_none()

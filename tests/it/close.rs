@@ -10,11 +10,11 @@ use kabinet::store::testing::TestDb;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
 
-fn p(y: i32, m: u32) -> Period {
+pub(crate) fn p(y: i32, m: u32) -> Period {
     Period::new(y, m).unwrap()
 }
 
-fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+pub(crate) fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
 }
 
@@ -22,7 +22,7 @@ fn today() -> NaiveDate {
     d(2026, 7, 10)
 }
 
-async fn db() -> TestDb {
+pub(crate) async fn db() -> TestDb {
     let db = TestDb::new().await.expect("test database");
     // Urban rates from July 2025; no rates at all for electric stoves.
     for (zone, rate) in [("total", "5.89"), ("day", "6.72"), ("night", "3.41")] {
@@ -43,7 +43,7 @@ async fn db() -> TestDb {
     db
 }
 
-async fn account(store: &Store, n: i64, category: &str, odn: Decimal) -> i64 {
+pub(crate) async fn account(store: &Store, n: i64, category: &str, odn: Decimal) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO accounts (number, holder, address, category, odn_kwh, norm_kwh)
          VALUES ($1, 'Holder', 'Address', $2, $3, 230) RETURNING id",
@@ -56,7 +56,7 @@ async fn account(store: &Store, n: i64, category: &str, odn: Decimal) -> i64 {
     .unwrap()
 }
 
-async fn meter(store: &Store, account: i64, kind: &str) -> i64 {
+pub(crate) async fn meter(store: &Store, account: i64, kind: &str) -> i64 {
     sqlx::query_scalar(
         "INSERT INTO meters (account_id, serial, tariff_kind, digits, installed_on)
          VALUES ($1, 'S' || $1, $2, 5, '2025-01-01') RETURNING id",
@@ -69,7 +69,7 @@ async fn meter(store: &Store, account: i64, kind: &str) -> i64 {
 }
 
 /// A reading of `zone` counted for `period`, taken on its 20th.
-async fn reading(store: &Store, meter: i64, zone: &str, period: Period, value: i64) {
+pub(crate) async fn reading(store: &Store, meter: i64, zone: &str, period: Period, value: i64) {
     sqlx::query(
         "INSERT INTO readings (meter_id, zone, value, period, taken_on, source)
          VALUES ($1, $2, $3, $4, $5, 'chat')",

@@ -291,3 +291,14 @@ fn the_redis_prefix_defaults_to_kabinet_and_must_end_with_a_colon() {
         assert!(err.to_string().contains("ending with ':'"), "{err}");
     }
 }
+
+#[test]
+fn the_time_zone_is_moscow_unless_set_and_an_unknown_one_is_refused() {
+    assert_eq!(load(&[]).unwrap().time_zone.name(), "Europe/Moscow");
+    let samara = load(&[("TIMEZONE", "Europe/Samara")]).unwrap();
+    assert_eq!(samara.time_zone.offset().local_minus_utc(), 4 * 3600);
+    assert_eq!(
+        failing_vars(&[("TIMEZONE", "Europe/Berlin")]),
+        vec!["TIMEZONE"]
+    );
+}

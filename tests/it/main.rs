@@ -5,6 +5,7 @@ mod accounts;
 mod attempts;
 mod chats;
 mod close;
+mod close_runs;
 mod config;
 mod console;
 mod dialogues;

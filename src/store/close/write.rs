@@ -8,13 +8,15 @@ use rust_decimal::Decimal;
 impl Store {
     /// Inserts the charge lines of a batch and marks `closed` accounts closed for `period`, in
     /// one transaction: a batch is closed entirely or not at all, so no account is ever left
-    /// half-closed (this is how the close is "transactional per account"). Lines that already
-    /// exist (same account, period, service, zone and line) and accounts already marked are left
-    /// alone, so writing a batch twice changes nothing. Returns the number of lines inserted.
+    /// half-closed (this is how the close is "transactional per account"). Accounts already marked
+    /// are left alone, and only accounts this write marks closed get lines: writing a batch twice, or two
+    /// runs writing the same account with different lines, changes nothing the second time.
+    /// Returns the number of lines inserted.
     ///
     /// The commit does not wait for the WAL flush (`synchronous_commit = off`, this transaction
     /// only): a crash may lose the last batches of a run, which are then simply not marked
-    /// closed, and the next run closes them again.
+    /// closed, and the next run closes them again. The run's record
+    /// ([`Store::record_close_run`]) is committed durably, which flushes these commits too.
     pub async fn write_close_batch(
         &self,
         period: Period,
@@ -43,12 +45,20 @@ impl Store {
         sqlx::query("SET LOCAL synchronous_commit = off")
             .execute(&mut *tx)
             .await?;
+        // Lines only for the accounts this write marks closed: an account another run closed
+        // meanwhile (its marker already there) gets nothing from this one, even if this run
+        // computed other lines for it.
         let inserted = sqlx::query(
-            "INSERT INTO charges
+            "WITH marked AS (
+               INSERT INTO period_closes (account_id, period)
+               SELECT unnest($10::int8[]), $2 ON CONFLICT DO NOTHING
+               RETURNING account_id)
+             INSERT INTO charges
                (account_id, period, service, zone, line, volume, rate, amount, estimated)
              SELECT a, $2, s, z, l, v, r, m, e
              FROM UNNEST($1::int8[], $3::text[], $4::text[], $5::int2[], $6::numeric[],
                          $7::numeric[], $8::numeric[], $9::bool[]) AS t(a, s, z, l, v, r, m, e)
+             WHERE a IN (SELECT account_id FROM marked)
              ON CONFLICT DO NOTHING",
         )
         .bind(&accounts)
@@ -60,18 +70,79 @@ impl Store {
         .bind(&rates)
         .bind(&amounts)
         .bind(&estimated)
+        .bind(closed)
         .execute(&mut *tx)
         .await?
         .rows_affected();
-        sqlx::query(
-            "INSERT INTO period_closes (account_id, period)
-             SELECT unnest($1::int8[]), $2 ON CONFLICT DO NOTHING",
-        )
-        .bind(closed)
-        .bind(period.first_day())
-        .execute(&mut *tx)
-        .await?;
         tx.commit().await?;
         Ok(inserted)
     }
+}
+
+/// The run lock of one period's close: a session-level Postgres advisory lock held on a
+/// connection of its own. Released by [`CloseLock::release`], or by Postgres when the connection
+/// drops (the process died or the lock was dropped), so a crashed run never blocks the next.
+pub struct CloseLock {
+    conn: sqlx::PgConnection,
+    period: Period,
+}
+
+impl Store {
+    /// Takes the run lock of `period`'s close; `None` when another run holds it.
+    pub async fn try_lock_close(&self, period: Period) -> StoreResult<Option<CloseLock>> {
+        use sqlx::Connection;
+        let mut conn = sqlx::PgConnection::connect_with(&self.pool().connect_options()).await?;
+        let locked: bool =
+            sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtextextended($1, 0))")
+                .bind(close_lock_key(period))
+                .fetch_one(&mut conn)
+                .await?;
+        Ok(locked.then_some(CloseLock { conn, period }))
+    }
+
+    /// Records a finished run, durably (`synchronous_commit` as the server has it, on by
+    /// default): its commit also flushes the batches the run committed without waiting.
+    pub async fn record_close_run(&self, run: &CloseRun) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO close_runs (period, started_at, closed, failed, lines, forced)
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(run.period.first_day())
+        .bind(run.started_at)
+        .bind(i64::try_from(run.closed).unwrap_or(i64::MAX))
+        .bind(i64::try_from(run.failed).unwrap_or(i64::MAX))
+        .bind(i64::try_from(run.lines).unwrap_or(i64::MAX))
+        .bind(run.forced)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+}
+
+/// What [`Store::record_close_run`] keeps of a run.
+#[derive(Clone, Debug)]
+pub struct CloseRun {
+    pub period: Period,
+    pub started_at: chrono::DateTime<chrono::Utc>,
+    pub closed: u64,
+    pub failed: u64,
+    pub lines: u64,
+    pub forced: bool,
+}
+
+impl CloseLock {
+    /// Gives the lock back and closes its connection.
+    pub async fn release(mut self) -> StoreResult<()> {
+        use sqlx::Connection;
+        sqlx::query("SELECT pg_advisory_unlock(hashtextextended($1, 0))")
+            .bind(close_lock_key(self.period))
+            .execute(&mut self.conn)
+            .await?;
+        self.conn.close().await?;
+        Ok(())
+    }
+}
+
+fn close_lock_key(period: Period) -> String {
+    format!("kabinet:close:{period}")
 }
