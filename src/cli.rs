@@ -11,6 +11,7 @@ use kabinet::store::Store;
 use kabinet::store::demo_db::{self, DEMO_DATABASE};
 use std::process::ExitCode;
 
+mod outbox;
 mod telegram;
 
 /// Kabinet: the self-service bot of an electricity retailer.
@@ -62,6 +63,11 @@ enum Command {
     /// Delete counted attempts and delivered outbox messages older than RETENTION_DAYS, and
     /// one-time codes older than a day (`serve` does it every hour).
     Purge,
+    /// The outbox of SMS, emails and chat notices.
+    Outbox {
+        #[command(subcommand)]
+        command: outbox::OutboxCommand,
+    },
     /// Run the Telegram bot: long polling, or the webhook on LISTEN_ADDR when PUBLIC_URL is set;
     /// /healthz and /metrics on METRICS_ADDR.
     Serve,
@@ -105,6 +111,10 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
                 purged.attempts, purged.codes, purged.outbox
             );
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Outbox { command } => {
+            let store = open_store(settings, today).await?;
+            outbox::run(&store, command).await
         }
         Command::Seed {
             demo,

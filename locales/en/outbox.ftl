@@ -14,3 +14,8 @@ outbox-subject-email-changed = Email address changed
 outbox-subject-password-changed = Password changed
 outbox-one-time-code = Confirmation code: { $code }. Do not share it with anyone, not even our staff. Account { $account }.
 outbox-subject-one-time-code = Confirmation code
+outbox-credentials-undelivered = We could not deliver the { $channel ->
+    [sms] text message
+   *[email] email
+} with the password to account { $account }. If the password did not reach you another way, recover access with /recover or call us.
+outbox-subject-credentials-undelivered = Password not delivered

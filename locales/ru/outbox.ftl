@@ -14,3 +14,8 @@ outbox-subject-email-changed = Адрес почты изменён
 outbox-subject-password-changed = Пароль изменён
 outbox-one-time-code = Код подтверждения: { $code }. Никому его не сообщайте, даже сотрудникам Энергосбыта. Лицевой счёт { $account }.
 outbox-subject-one-time-code = Код подтверждения
+outbox-credentials-undelivered = Не удалось доставить { $channel ->
+    [sms] SMS
+   *[email] письмо
+} с паролем к лицевому счёту { $account }. Если пароль не пришёл другим способом, восстановите доступ: /recover — или позвоните нам.
+outbox-subject-credentials-undelivered = Пароль не доставлен

@@ -78,6 +78,10 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
         senders(settings, &bot, adapter.limiter())?,
         engine.ctx().clock.clone(),
     )
+    .with_settings(kabinet::outbox::WorkerSettings {
+        max_attempts: settings.outbox.max_attempts,
+        ..kabinet::outbox::WorkerSettings::default()
+    })
     .with_metrics(metrics.clone())
     .spawn();
     let purger = spawn_purger(store.clone(), settings.retention);

@@ -4,13 +4,25 @@ use super::read::{Reader, http_url};
 use super::secret::{ConnUrl, Secret};
 
 /// The outbox senders' settings.
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Outbox {
     /// `SMS_GATEWAY_URL` and `SMS_GATEWAY_TOKEN`: an HTTP SMS gateway taking
     /// `POST {"to", "text"}` with a bearer token.
     pub sms_gateway: Option<SmsGateway>,
     /// `SMTP_URL` and `SMTP_FROM`: an SMTP server for email, both set or neither.
     pub smtp: Option<Smtp>,
+    /// `OUTBOX_MAX_ATTEMPTS`: failed sends after which a message is dead-lettered.
+    pub max_attempts: i32,
+}
+
+impl Default for Outbox {
+    fn default() -> Outbox {
+        Outbox {
+            sms_gateway: None,
+            smtp: None,
+            max_attempts: 10,
+        }
+    }
 }
 
 /// An SMTP server and the sender's address.
@@ -49,7 +61,12 @@ pub(super) fn read(r: &mut Reader<'_>) -> Outbox {
         (None, _) => None,
     };
     let smtp = read_smtp(r);
-    Outbox { sms_gateway, smtp }
+    let max_attempts = r.number("OUTBOX_MAX_ATTEMPTS", 10, 1..=100);
+    Outbox {
+        sms_gateway,
+        smtp,
+        max_attempts,
+    }
 }
 
 fn read_smtp(r: &mut Reader<'_>) -> Option<Smtp> {

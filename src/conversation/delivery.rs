@@ -5,7 +5,7 @@
 //! and a short queue behind them; when the queue is full the turn answers «попробуйте через
 //! минуту» ([`EngineError::Busy`]) instead of piling up work a flood could make endless.
 
-use super::EngineError;
+use super::{ChatCtx, EngineError};
 use crate::billing::AccountNumber;
 use crate::credentials::{hash_password, verify_password};
 use crate::store::outbox::{Channel, NewMessage};
@@ -14,19 +14,27 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::Semaphore;
 
 /// An outbox message carrying a login and a password, for `template`
-/// (`store::identification::templates`).
+/// (`store::identification::templates`), written in the chat's language. The chat that asked
+/// for it is kept beside the secret so that, if the message can never be delivered, that chat
+/// is told to recover access (the secret itself is erased then).
 pub fn credentials(
     template: &str,
     channel: Channel,
     recipient: &str,
     login: &AccountNumber,
     password: &str,
+    chat: &ChatCtx,
 ) -> NewMessage {
     NewMessage {
         channel,
         recipient: recipient.to_owned(),
         template: template.to_owned(),
-        payload: serde_json::json!({ "login": login.as_str(), "password": password }),
+        payload: serde_json::json!({
+            "login": login.as_str(),
+            "password": password,
+            "chat": chat.chat_id,
+            "lang": chat.lang.code(),
+        }),
     }
 }
 

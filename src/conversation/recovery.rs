@@ -122,6 +122,7 @@ async fn reset(ctx: &Ctx, chat: &ChatCtx, account: Account) -> Turn {
             recipient,
             &account.number,
             &password,
+            chat,
         )
     };
     let mut sent = vec![message(Channel::Sms, &phone)];

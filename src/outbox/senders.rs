@@ -27,7 +27,8 @@ pub struct Outgoing {
     pub text: String,
 }
 
-/// Why a message did not leave; the worker retries it later.
+/// Why a message did not leave: the worker retries it later, unless it never can leave
+/// ([`SendError::is_permanent`]).
 #[derive(Debug, thiserror::Error)]
 pub enum SendError {
     #[error("the recipient {0:?} is not valid for the channel")]
@@ -36,6 +37,22 @@ pub enum SendError {
     Transport(String),
     #[error("rejected with status {0}")]
     Status(u16),
+    /// No transport is configured for the channel, and the message carries a secret the
+    /// recipient needs (a password, a code): logging it would pretend it was delivered.
+    #[error("no {0} transport is configured: a password or code cannot be delivered")]
+    NoTransport(Channel),
+}
+
+impl SendError {
+    /// True when trying again cannot help: the message is dead-lettered at once.
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            SendError::BadRecipient(_) | SendError::NoTransport(_) => true,
+            // A 4xx is the gateway refusing this message, except "too slow" and "too many".
+            SendError::Status(code) => (400..500).contains(code) && ![408, 429].contains(code),
+            SendError::Transport(_) => false,
+        }
+    }
 }
 
 /// Delivers a message over one channel.
@@ -54,12 +71,17 @@ pub fn masked_recipient(channel: Channel, recipient: &str) -> String {
 }
 
 /// Logs that a message would go out; sends nothing. The default for unconfigured channels.
+/// A message carrying a password or a code is refused instead (it would be lost while the
+/// user waits for it): it is dead-lettered and the chat that asked is told.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LogSender;
 
 #[async_trait]
 impl Sender for LogSender {
     async fn send(&self, message: &Outgoing) -> Result<(), SendError> {
+        if super::templates::carries_secret(&message.template) {
+            return Err(SendError::NoTransport(message.channel));
+        }
         tracing::info!(
             outbox_id = message.id,
             channel = %message.channel,
@@ -186,6 +208,16 @@ impl Senders {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn refusals_of_the_message_itself_are_permanent_and_outages_are_not() {
+        assert!(SendError::Status(400).is_permanent());
+        assert!(SendError::BadRecipient("x".into()).is_permanent());
+        assert!(SendError::NoTransport(Channel::Sms).is_permanent());
+        assert!(!SendError::Status(429).is_permanent());
+        assert!(!SendError::Status(503).is_permanent());
+        assert!(!SendError::Transport("reset".into()).is_permanent());
+    }
 
     #[test]
     fn logged_recipients_are_masked_except_chat_ids() {

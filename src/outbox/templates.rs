@@ -2,7 +2,7 @@
 //! its recipient reads, in the message's language (`payload.lang`, Russian by default).
 
 use crate::i18n::{I18n, Lang, Msg, texts};
-use crate::store::outbox::OutboxMessage;
+use crate::store::outbox::{Channel, NewMessage, OutboxMessage};
 use serde_json::Value;
 
 /// Template names as queued by the flows (`store::identification::templates`,
@@ -16,6 +16,8 @@ pub mod names {
     pub const PASSWORD_CHANGED: &str = crate::conversation::settings::password::CHANGED_TEMPLATE;
     /// A one-time code by SMS (linking, recovery, step-up).
     pub const ONE_TIME_CODE: &str = "one-time-code";
+    /// To the chat that asked for a password which could never be delivered.
+    pub const CREDENTIALS_UNDELIVERED: &str = "credentials-undelivered";
 }
 
 texts! {
@@ -27,6 +29,7 @@ texts! {
         EmailChanged { account: String, new_email: String } => "outbox-email-changed",
         PasswordChanged { account: String } => "outbox-password-changed",
         OneTimeCode { account: String, code: String } => "outbox-one-time-code",
+        CredentialsUndelivered { account: String, channel: String } => "outbox-credentials-undelivered",
     }
 }
 
@@ -39,6 +42,7 @@ texts! {
         EmailChanged => "outbox-subject-email-changed",
         PasswordChanged => "outbox-subject-password-changed",
         OneTimeCode => "outbox-subject-one-time-code",
+        CredentialsUndelivered => "outbox-subject-credentials-undelivered",
     }
 }
 
@@ -55,6 +59,32 @@ pub enum TemplateError {
     },
     #[error("{0}")]
     Render(String),
+}
+
+/// True when the template's payload carries a login and password: if it can never be
+/// delivered, the chat that asked (`payload.chat`) is told to recover access instead.
+pub fn carries_credentials(template: &str) -> bool {
+    [names::WEB_CREDENTIALS, names::TEMPORARY_PASSWORD].contains(&template)
+}
+
+/// The notice to the chat that asked for the credentials of `message`, which will never be
+/// delivered; `None` when the message names no chat (queued before chats were recorded).
+pub fn credentials_undelivered(message: &OutboxMessage) -> Option<NewMessage> {
+    if !carries_credentials(&message.template) {
+        return None;
+    }
+    let chat = message.payload.get("chat")?.as_i64()?;
+    let account = message.payload.get("login")?.as_str()?;
+    Some(NewMessage {
+        channel: Channel::Telegram,
+        recipient: chat.to_string(),
+        template: names::CREDENTIALS_UNDELIVERED.to_owned(),
+        payload: serde_json::json!({
+            "account": account,
+            "channel": message.channel.code(),
+            "lang": language(&message.payload).code(),
+        }),
+    })
 }
 
 /// True when the template's payload holds a password or a code, to be erased once delivered.
@@ -110,6 +140,10 @@ pub fn text(template: &str, payload: &Value) -> Result<OutboxText, TemplateError
             account: field(names::ONE_TIME_CODE, "account")?,
             code: field(names::ONE_TIME_CODE, "code")?,
         },
+        names::CREDENTIALS_UNDELIVERED => OutboxText::CredentialsUndelivered {
+            account: field(names::CREDENTIALS_UNDELIVERED, "account")?,
+            channel: field(names::CREDENTIALS_UNDELIVERED, "channel")?,
+        },
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -123,6 +157,7 @@ pub fn subject(template: &str) -> Result<OutboxSubject, TemplateError> {
         names::EMAIL_CHANGED => OutboxSubject::EmailChanged,
         names::PASSWORD_CHANGED => OutboxSubject::PasswordChanged,
         names::ONE_TIME_CODE => OutboxSubject::OneTimeCode,
+        names::CREDENTIALS_UNDELIVERED => OutboxSubject::CredentialsUndelivered,
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -149,7 +184,7 @@ mod tests {
     #[test]
     fn every_queued_template_has_a_text() {
         let payload = json!({"login": "l", "password": "p", "account": "a", "code": "1",
-                             "new_email": "e"});
+                             "new_email": "e", "channel": "sms"});
         for name in [
             names::WEB_CREDENTIALS,
             names::TEMPORARY_PASSWORD,
@@ -157,6 +192,7 @@ mod tests {
             names::EMAIL_CHANGED,
             names::PASSWORD_CHANGED,
             names::ONE_TIME_CODE,
+            names::CREDENTIALS_UNDELIVERED,
         ] {
             assert!(text(name, &payload).is_ok(), "{name}");
             assert!(subject(name).is_ok(), "{name}");

@@ -1,7 +1,11 @@
-//! The outbox worker: claims due messages for a lease, renders and sends each, and records the
-//! outcome. At least once: a message is marked delivered only after its sender succeeded, and
-//! a delivered message is never claimed again. A crash between sending and marking sends it
-//! once more after the lease; that is the price of never losing one.
+//! The outbox worker: claims one due message at a time for a lease, renders and sends it, and
+//! records the outcome under the claim's token. At least once: a message is marked delivered
+//! only after its sender succeeded, and a delivered message is never claimed again. A crash
+//! between sending and marking sends it once more after the lease; that is the price of never
+//! losing one. A worker whose lease ran out cannot mark what another worker took over. After
+//! `max_attempts` failures, or at once when it can never be delivered, a message is
+//! dead-lettered: its secret erased and, for a password, the chat that asked told to recover
+//! access.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -14,16 +18,19 @@ use super::senders::{Outgoing, Senders, masked_recipient};
 use super::templates;
 use crate::clock::Clock;
 use crate::i18n::I18n;
-use crate::store::outbox::OutboxMessage;
+use crate::store::outbox::{AfterFailure, OutboxMessage};
 use crate::store::{Store, StoreError};
 
 /// How the worker paces itself.
 #[derive(Clone, Copy, Debug)]
 pub struct WorkerSettings {
-    /// Messages claimed at once.
+    /// Messages tried in one pass (each claimed on its own, just before its send).
     pub batch: u32,
-    /// How long a claimed message stays hidden from other workers; longer than a send takes.
+    /// How long a claimed message stays hidden from other workers; longer than a send takes
+    /// (a send gives up after 30 s, plus the pacing of the limiter).
     pub lease: chrono::Duration,
+    /// Failed attempts after which a message is dead-lettered (`OUTBOX_MAX_ATTEMPTS`).
+    pub max_attempts: i32,
     /// The pause when nothing is due (or the database is unavailable).
     pub idle: Duration,
 }
@@ -32,7 +39,8 @@ impl Default for WorkerSettings {
     fn default() -> WorkerSettings {
         WorkerSettings {
             batch: 20,
-            lease: chrono::Duration::minutes(5),
+            lease: chrono::Duration::minutes(2),
+            max_attempts: 10,
             idle: Duration::from_secs(2),
         }
     }
@@ -42,7 +50,26 @@ impl Default for WorkerSettings {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Pass {
     pub delivered: usize,
+    /// Failed and to be tried again.
     pub failed: usize,
+    /// Dead-lettered.
+    pub dead: usize,
+    /// Sent, but the claim had passed to another worker meanwhile (its lease ran out).
+    pub lost: usize,
+}
+
+impl Pass {
+    fn handled(&self) -> usize {
+        self.delivered + self.failed + self.dead + self.lost
+    }
+}
+
+/// What became of one message.
+enum Outcome {
+    Delivered,
+    Failed,
+    Dead,
+    Lost,
 }
 
 /// Delivers the outbox. Cheap to clone.
@@ -79,26 +106,32 @@ impl Worker {
         self
     }
 
-    /// Claims one batch of due messages and tries each once.
+    /// Tries up to `batch` due messages once each, claiming each just before its send (so a
+    /// lease covers one send, never a queue of them).
     pub async fn run_once(&self) -> Result<Pass, StoreError> {
-        let now = self.clock.now();
-        let due = self
-            .store
-            .fetch_due(now, self.settings.batch, self.settings.lease)
-            .await?;
         let mut pass = Pass::default();
-        for message in due {
-            if self.deliver(&message).await? {
-                pass.delivered += 1;
-            } else {
-                pass.failed += 1;
+        for _ in 0..self.settings.batch {
+            let now = self.clock.now();
+            let Some(message) = self
+                .store
+                .fetch_due(now, 1, self.settings.lease)
+                .await?
+                .pop()
+            else {
+                break;
+            };
+            match self.deliver(&message).await? {
+                Outcome::Delivered => pass.delivered += 1,
+                Outcome::Failed => pass.failed += 1,
+                Outcome::Dead => pass.dead += 1,
+                Outcome::Lost => pass.lost += 1,
             }
         }
         Ok(pass)
     }
 
-    /// One message: true when delivered, false when it failed and waits for a later attempt.
-    async fn deliver(&self, message: &OutboxMessage) -> Result<bool, StoreError> {
+    /// One claimed message, sent and recorded.
+    async fn deliver(&self, message: &OutboxMessage) -> Result<Outcome, StoreError> {
         let span = tracing::info_span!(
             "outbox",
             outbox_id = message.id,
@@ -109,7 +142,7 @@ impl Worker {
         self.attempt(message).instrument(span).await
     }
 
-    async fn attempt(&self, message: &OutboxMessage) -> Result<bool, StoreError> {
+    async fn attempt(&self, message: &OutboxMessage) -> Result<Outcome, StoreError> {
         let rendered = templates::render(&self.i18n, message)
             .and_then(|text| Ok((templates::render_subject(&self.i18n, message)?, text)));
         let sent = match rendered {
@@ -123,36 +156,78 @@ impl Worker {
                     text,
                 };
                 let sender = self.senders.of(message.channel);
-                sender.send(&outgoing).await.map_err(|e| e.to_string())
+                sender
+                    .send(&outgoing)
+                    .await
+                    .map_err(|e| (e.is_permanent(), e.to_string()))
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err((false, e.to_string())),
         };
         let now = self.clock.now();
-        match sent {
+        let secret = templates::carries_secret(&message.template);
+        let (permanent, error) = match sent {
             Ok(()) => {
-                if templates::carries_secret(&message.template) {
-                    self.store
-                        .mark_delivered_erasing_payload(message.id, now)
-                        .await?;
-                } else {
-                    self.store.mark_delivered(message.id, now).await?;
+                if !self
+                    .store
+                    .mark_claim_delivered(message, now, secret)
+                    .await?
+                {
+                    tracing::warn!("outbox message sent after its claim passed to another worker");
+                    return Ok(Outcome::Lost);
                 }
                 tracing::info!("outbox message delivered");
                 if let Some(m) = &self.metrics {
                     m.outbox_delivered();
                 }
-                Ok(true)
+                return Ok(Outcome::Delivered);
             }
-            Err(error) => {
-                let next = self.store.mark_failed(message.id, now, &error).await?;
-                let attempts = message.attempts + 1;
-                tracing::warn!(%error, attempts, %next, "outbox message failed");
-                if let Some(m) = &self.metrics {
-                    m.error("outbox_send");
-                }
-                Ok(false)
-            }
+            Err(failure) => failure,
+        };
+        if let Some(m) = &self.metrics {
+            m.error("outbox_send");
         }
+        let notices: Vec<_> = templates::credentials_undelivered(message)
+            .into_iter()
+            .collect();
+        let after = if permanent {
+            match self
+                .store
+                .bury_claim(message, now, &error, secret, &notices)
+                .await?
+            {
+                true => AfterFailure::Dead,
+                false => AfterFailure::ClaimLost,
+            }
+        } else {
+            self.store
+                .mark_claim_failed(
+                    message,
+                    now,
+                    &error,
+                    self.settings.max_attempts,
+                    secret,
+                    &notices,
+                )
+                .await?
+        };
+        let attempts = message.attempts + 1;
+        Ok(match after {
+            AfterFailure::Retry(next) => {
+                tracing::warn!(%error, attempts, %next, "outbox message failed");
+                Outcome::Failed
+            }
+            AfterFailure::Dead => {
+                tracing::error!(%error, attempts, told = notices.len(), "outbox message dead-lettered");
+                if let Some(m) = &self.metrics {
+                    m.error("outbox_dead");
+                }
+                Outcome::Dead
+            }
+            AfterFailure::ClaimLost => {
+                tracing::warn!(%error, "outbox message failed after its claim passed on");
+                Outcome::Lost
+            }
+        })
     }
 
     /// Runs until stopped: a full batch is followed at once by the next, else a pause.
@@ -162,7 +237,7 @@ impl Worker {
             tracing::info!("outbox worker started");
             while !*stopped.borrow() {
                 let busy = match self.run_once().await {
-                    Ok(pass) => pass.delivered + pass.failed >= self.settings.batch as usize,
+                    Ok(pass) => pass.handled() >= self.settings.batch as usize,
                     Err(e) => {
                         tracing::error!(error = %e, "outbox unavailable");
                         false

@@ -9,6 +9,10 @@ use sqlx::PgExecutor;
 use std::fmt;
 use std::str::FromStr;
 
+mod marks;
+
+pub use marks::{AfterFailure, DeadLetter, OutboxStatus};
+
 /// Where a message goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Channel {
@@ -65,6 +69,9 @@ pub struct OutboxMessage {
     /// Failed attempts so far.
     pub attempts: i32,
     pub created_at: DateTime<Utc>,
+    /// The token of the claim that handed the message out (0 when it was read unclaimed): the
+    /// worker's mark must present it (see `marks`).
+    pub claim: i64,
 }
 
 #[derive(sqlx::FromRow)]
@@ -76,6 +83,7 @@ struct Row {
     payload: String,
     attempts: i32,
     created_at: DateTime<Utc>,
+    claim: i64,
 }
 
 impl TryFrom<Row> for OutboxMessage {
@@ -90,6 +98,7 @@ impl TryFrom<Row> for OutboxMessage {
                 .map_err(|e| StoreError::Corrupt(format!("outbox.payload {}: {e}", r.id)))?,
             attempts: r.attempts,
             created_at: r.created_at,
+            claim: r.claim,
         })
     }
 }
@@ -122,6 +131,7 @@ impl Store {
 
     /// Claims up to `limit` undelivered messages due at `now`, oldest first, and hides them from
     /// other workers until `now + lease`. A worker that dies mid-send thus only delays them.
+    /// Each claim gets a fresh random token, which every mark of the claim must present.
     pub async fn fetch_due(
         &self,
         now: DateTime<Utc>,
@@ -129,13 +139,15 @@ impl Store {
         lease: Duration,
     ) -> StoreResult<Vec<OutboxMessage>> {
         let rows: Vec<Row> = sqlx::query_as(
-            "UPDATE outbox SET next_attempt_at = $3
+            "UPDATE outbox SET next_attempt_at = $3,
+                               claim = (random() * 9.2e18)::int8
              WHERE id IN (SELECT id FROM outbox
-                          WHERE delivered_at IS NULL AND next_attempt_at <= $1
+                          WHERE delivered_at IS NULL AND dead_at IS NULL
+                            AND next_attempt_at <= $1
                           ORDER BY next_attempt_at, id LIMIT $2
                           FOR UPDATE SKIP LOCKED)
              RETURNING id, channel, recipient, template, payload::text AS payload,
-                       attempts, created_at",
+                       attempts, created_at, claim",
         )
         .bind(now)
         .bind(i64::from(limit))
@@ -150,7 +162,8 @@ impl Store {
         Ok(messages)
     }
 
-    /// Marks a message sent; it is never handed out again.
+    /// Marks a message sent without a claim: for a reader that is itself the delivery (the
+    /// terminal chat's mailbox). Workers mark their claims (`marks`).
     pub async fn mark_delivered(&self, id: i64, now: DateTime<Utc>) -> StoreResult<()> {
         let done =
             sqlx::query("UPDATE outbox SET delivered_at = $2, last_error = NULL WHERE id = $1")
@@ -165,41 +178,11 @@ impl Store {
         }
         Ok(())
     }
-
-    /// Records a failed attempt and schedules the next one after [`backoff`]; returns when.
-    pub async fn mark_failed(
-        &self,
-        id: i64,
-        now: DateTime<Utc>,
-        error: &str,
-    ) -> StoreResult<DateTime<Utc>> {
-        let attempts: Option<i32> = sqlx::query_scalar(
-            "SELECT attempts FROM outbox WHERE id = $1 AND delivered_at IS NULL",
-        )
-        .bind(id)
-        .fetch_optional(&self.pool)
-        .await?;
-        let attempts = attempts.ok_or(StoreError::NotFound {
-            what: "outbox message",
-        })? + 1;
-        let next = now + backoff(attempts);
-        let error: String = error.chars().take(1000).collect();
-        sqlx::query(
-            "UPDATE outbox SET attempts = $2, next_attempt_at = $3, last_error = $4 WHERE id = $1",
-        )
-        .bind(id)
-        .bind(attempts)
-        .bind(next)
-        .bind(error)
-        .execute(&self.pool)
-        .await?;
-        Ok(next)
-    }
 }
 
 impl Store {
     /// Marks a message sent and empties its payload: a password or a code it carried is not
-    /// kept once it has reached its recipient.
+    /// kept once it has reached its recipient. Unclaimed, like [`Store::mark_delivered`].
     pub async fn mark_delivered_erasing_payload(
         &self,
         id: i64,
@@ -233,8 +216,9 @@ impl Store {
     /// Undelivered messages queued after `id`, oldest first (the terminal chat shows them).
     pub async fn outbox_after(&self, id: i64) -> StoreResult<Vec<OutboxMessage>> {
         let rows: Vec<Row> = sqlx::query_as(
-            "SELECT id, channel, recipient, template, payload::text AS payload, attempts, created_at
-             FROM outbox WHERE id > $1 AND delivered_at IS NULL ORDER BY id",
+            "SELECT id, channel, recipient, template, payload::text AS payload, attempts,
+                    created_at, 0::int8 AS claim
+             FROM outbox WHERE id > $1 AND delivered_at IS NULL AND dead_at IS NULL ORDER BY id",
         )
         .bind(id)
         .fetch_all(&self.pool)
@@ -244,10 +228,10 @@ impl Store {
 
     /// How many messages wait for delivery (due now or later).
     pub async fn outbox_depth(&self) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar("SELECT count(*) FROM outbox WHERE delivered_at IS NULL")
-                .fetch_one(&self.pool)
-                .await?,
+        Ok(sqlx::query_scalar(
+            "SELECT count(*) FROM outbox WHERE delivered_at IS NULL AND dead_at IS NULL",
         )
+        .fetch_one(&self.pool)
+        .await?)
     }
 }

@@ -13,7 +13,7 @@ pub struct Purged {
 }
 
 impl Store {
-    /// Deletes attempts and delivered outbox messages older than `retention`, and one-time
+    /// Deletes attempts, and delivered or dead-lettered outbox messages, older than `retention`, and one-time
     /// codes older than a day (they are useless after minutes).
     pub async fn purge(&self, now: DateTime<Utc>, retention: Duration) -> StoreResult<Purged> {
         let before = now - retention;
@@ -22,12 +22,11 @@ impl Store {
             .execute(self.pool())
             .await?
             .rows_affected();
-        let outbox =
-            sqlx::query("DELETE FROM outbox WHERE delivered_at IS NOT NULL AND delivered_at < $1")
-                .bind(before)
-                .execute(self.pool())
-                .await?
-                .rows_affected();
+        let outbox = sqlx::query("DELETE FROM outbox WHERE delivered_at < $1 OR dead_at < $1")
+            .bind(before)
+            .execute(self.pool())
+            .await?
+            .rows_affected();
         let codes = self
             .purge_codes(now - Duration::days(1).min(retention))
             .await?;

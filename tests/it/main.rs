@@ -12,6 +12,7 @@ mod dialogues;
 mod engine;
 mod identification;
 mod locales;
+mod outbox_dead;
 mod outbox_smtp;
 mod outbox_worker;
 mod readings;

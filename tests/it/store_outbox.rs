@@ -1,7 +1,7 @@
 use crate::store_fixtures::db;
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use kabinet::store::StoreError;
-use kabinet::store::outbox::{Channel, NewMessage, backoff};
+use kabinet::store::outbox::{AfterFailure, Channel, NewMessage, backoff};
 use serde_json::json;
 
 fn now() -> DateTime<Utc> {
@@ -75,36 +75,144 @@ async fn a_delivered_message_is_never_handed_out_again() {
             .unwrap()
             .is_empty()
     );
-    let err = db
-        .store
-        .mark_failed(id, now(), "late failure")
-        .await
-        .unwrap_err();
-    assert!(matches!(err, StoreError::NotFound { .. }), "{err:?}");
 }
 
 #[tokio::test]
 async fn a_failed_message_waits_longer_after_each_failure() {
     let db = db().await;
-    let id = db.store.enqueue(&sms("x")).await.unwrap();
-    let t = Utc::now();
-    let first = db.store.mark_failed(id, t, "smsc: timeout").await.unwrap();
-    assert_eq!(first, t + Duration::minutes(1));
-    let second = db.store.mark_failed(id, t, "smsc: timeout").await.unwrap();
-    assert_eq!(second, t + Duration::minutes(2));
+    db.store.enqueue(&sms("x")).await.unwrap();
+    let t = Utc::now() + Duration::minutes(1);
+    let lease = Duration::minutes(2);
+    let claimed = db.store.fetch_due(t, 1, lease).await.unwrap().remove(0);
+    let first = db
+        .store
+        .mark_claim_failed(&claimed, t, "smsc: timeout", 10, false, &[])
+        .await
+        .unwrap();
+    assert_eq!(first, AfterFailure::Retry(t + Duration::minutes(1)));
+    let t2 = t + Duration::minutes(1);
+    let claimed = db.store.fetch_due(t2, 1, lease).await.unwrap().remove(0);
+    assert_eq!(claimed.attempts, 1);
+    let second = db
+        .store
+        .mark_claim_failed(&claimed, t2, "smsc: timeout", 10, false, &[])
+        .await
+        .unwrap();
+    assert_eq!(second, AfterFailure::Retry(t2 + Duration::minutes(2)));
     assert!(
         db.store
-            .fetch_due(t + Duration::seconds(90), 10, Duration::minutes(5))
+            .fetch_due(t2 + Duration::seconds(90), 10, lease)
             .await
             .unwrap()
             .is_empty()
     );
     let due = db
         .store
-        .fetch_due(second, 10, Duration::minutes(5))
+        .fetch_due(t2 + Duration::minutes(2), 10, lease)
         .await
         .unwrap();
     assert_eq!(due[0].attempts, 2);
+}
+
+#[tokio::test]
+async fn a_mark_of_a_claim_that_passed_to_another_worker_changes_nothing() {
+    let db = db().await;
+    let id = db.store.enqueue(&sms("x")).await.unwrap();
+    let t = Utc::now() + Duration::minutes(1);
+    let lease = Duration::minutes(2);
+    let slow = db.store.fetch_due(t, 1, lease).await.unwrap().remove(0);
+    // The slow worker's lease runs out; another takes the message over.
+    let fast = db
+        .store
+        .fetch_due(t + lease, 1, lease)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!((slow.id, fast.id), (id, id));
+    assert_ne!(slow.claim, fast.claim);
+    assert!(
+        !db.store
+            .mark_claim_delivered(&slow, t, false)
+            .await
+            .unwrap()
+    );
+    assert_eq!(
+        db.store
+            .mark_claim_failed(&slow, t, "late", 10, false, &[])
+            .await
+            .unwrap(),
+        AfterFailure::ClaimLost
+    );
+    assert!(
+        !db.store
+            .bury_claim(&slow, t, "late", true, &[])
+            .await
+            .unwrap()
+    );
+    // The current holder's marks count, once.
+    assert!(
+        db.store
+            .mark_claim_delivered(&fast, t, false)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !db.store
+            .mark_claim_delivered(&fast, t, false)
+            .await
+            .unwrap()
+    );
+}
+
+#[tokio::test]
+async fn at_the_attempt_cap_a_message_is_dead_lettered_with_its_secret_erased() {
+    let db = db().await;
+    let id = db.store.enqueue(&sms("x")).await.unwrap();
+    let notice = NewMessage {
+        channel: Channel::Telegram,
+        recipient: "4242".into(),
+        template: "credentials-undelivered".into(),
+        payload: json!({ "account": "7701000000017", "channel": "sms" }),
+    };
+    let mut t = Utc::now() + Duration::minutes(1);
+    let lease = Duration::minutes(2);
+    for attempt in 1..=3 {
+        let claimed = db.store.fetch_due(t, 1, lease).await.unwrap().remove(0);
+        let after = db
+            .store
+            .mark_claim_failed(
+                &claimed,
+                t,
+                "smsc: 400",
+                3,
+                true,
+                std::slice::from_ref(&notice),
+            )
+            .await
+            .unwrap();
+        if attempt < 3 {
+            assert!(matches!(after, AfterFailure::Retry(_)), "{after:?}");
+        } else {
+            assert_eq!(after, AfterFailure::Dead);
+        }
+        t += Duration::hours(7);
+    }
+    let status = db.store.outbox_status(t).await.unwrap();
+    assert_eq!((status.dead, status.depth), (1, 1), "the notice waits");
+    let dead = db.store.dead_letters(10).await.unwrap();
+    assert_eq!(dead[0].id, id);
+    assert_eq!(dead[0].attempts, 3);
+    assert_eq!(dead[0].last_error.as_deref(), Some("smsc: 400"));
+    let payload: String = sqlx::query_scalar("SELECT payload::text FROM outbox WHERE id = $1")
+        .bind(id)
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(payload, "{}");
+    // Only the notice is handed out: the dead letter never again.
+    let queued = db.store.fetch_due(t, 10, lease).await.unwrap();
+    assert_eq!(queued.len(), 1);
+    assert_eq!(queued[0].template, "credentials-undelivered");
 }
 
 #[test]

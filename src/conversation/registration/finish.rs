@@ -43,6 +43,7 @@ pub(super) async fn finish(
             recipient,
             number,
             &password,
+            chat,
         )
     };
     let mut credentials = Vec::new();
