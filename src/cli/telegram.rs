@@ -85,7 +85,7 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     .with_metrics(metrics.clone())
     .spawn();
     let purger = spawn_purger(store.clone(), settings.retention);
-    let dispatcher = serve::dispatcher(bot, adapter);
+    let dispatcher = serve::dispatcher(bot.clone(), adapter);
     serve::shutdown_on_signals(dispatcher.shutdown_token());
     let ops = serve::health_router(serve::Health {
         store: store.clone(),
@@ -100,6 +100,7 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
             tracing::info!(path = serve::WEBHOOK_PATH, "serving Telegram by webhook");
             serve::run_webhook(
                 dispatcher,
+                bot,
                 listener,
                 stopped,
                 webhook,
@@ -111,7 +112,7 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
         }
         _ => {
             tracing::info!("serving Telegram by long polling");
-            serve::run_polling(dispatcher, ops, metrics_addr).await?;
+            serve::run_polling(dispatcher, bot, ops, metrics_addr).await?;
         }
     }
     worker.stop().await;

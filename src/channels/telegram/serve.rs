@@ -219,6 +219,7 @@ fn joined(result: Result<std::io::Result<()>, tokio::task::JoinError>) -> std::i
 /// meanwhile.
 pub async fn run_polling(
     mut dispatcher: Dispatcher<TgBot, Infallible, DefaultKey>,
+    bot: TgBot,
     ops: Router,
     metrics_addr: SocketAddr,
 ) -> std::io::Result<()> {
@@ -227,7 +228,10 @@ pub async fn run_polling(
         let _ = stopped.await;
     })
     .await?;
-    dispatcher.dispatch().await;
+    if wait_for_bot_api(&bot).await {
+        let listener = teloxide::update_listeners::polling_default(bot).await;
+        dispatch(&mut dispatcher, listener).await;
+    }
     let _ = stop.send(());
     joined(server.await)
 }
@@ -235,8 +239,10 @@ pub async fn run_polling(
 /// Serves `webhook` (the route from [`webhook`]) on `listen` and `ops` (`/healthz`,
 /// `/metrics`) on `metrics_addr`, and dispatches what the webhook receives, until shut down;
 /// the webhook server stops once the listener has, the other once the dispatcher has.
+#[allow(clippy::too_many_arguments)]
 pub async fn run_webhook(
     mut dispatcher: Dispatcher<TgBot, Infallible, DefaultKey>,
+    bot: TgBot,
     listener: impl UpdateListener<Err = Infallible> + Send,
     stopped: impl Future<Output = ()> + Send + 'static,
     webhook: Router,
@@ -257,13 +263,57 @@ pub async fn run_webhook(
             return Err(e);
         }
     };
-    dispatcher
-        .dispatch_with_listener(listener, LoggingErrorHandler::new())
-        .await;
+    if wait_for_bot_api(&bot).await {
+        dispatch(&mut dispatcher, listener).await;
+    }
     let _ = stop_ops.send(());
     let webhook_result = joined(webhook_server.await);
     let ops_result = joined(ops_server.await);
     webhook_result.and(ops_result)
+}
+
+/// Asks the Bot API who the bot is until it answers, backing off from 1 s to a minute and
+/// saying so in the log: at start the API may be unreachable (the network not up yet, a local
+/// Bot API server still starting), and teloxide's dispatcher would panic on its own first
+/// call. False when a signal asked to stop meanwhile.
+pub async fn wait_for_bot_api(bot: &TgBot) -> bool {
+    let mut delay = Duration::from_secs(1);
+    let mut signal = std::pin::pin!(wait_for_signal());
+    loop {
+        match teloxide::requests::Request::send(bot.get_me()).await {
+            Ok(me) => {
+                tracing::info!(username = %me.username(), "the Bot API answers");
+                return true;
+            }
+            Err(e) => tracing::warn!(
+                error = %e,
+                retry_in_s = delay.as_secs(),
+                "the Bot API does not answer at start; retrying"
+            ),
+        }
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = &mut signal => {
+                tracing::info!("stopped before the Bot API answered");
+                return false;
+            }
+        }
+        delay = (delay * 2).min(Duration::from_secs(60));
+    }
+}
+
+/// Dispatches from `listener` until shut down; a failure to start is logged, not a panic.
+async fn dispatch(
+    dispatcher: &mut Dispatcher<TgBot, Infallible, DefaultKey>,
+    listener: impl UpdateListener<Err = impl std::fmt::Debug + Send> + Send,
+) {
+    let handler = LoggingErrorHandler::with_custom_text("An error from the update listener");
+    if let Err(e) = dispatcher
+        .try_dispatch_with_listener(listener, handler)
+        .await
+    {
+        tracing::error!(error = %e, "the dispatcher could not start");
+    }
 }
 
 /// Shuts the dispatcher down on SIGTERM or SIGINT, once it runs.

@@ -98,7 +98,10 @@ async fn the_webhook_takes_only_its_secret_and_health_and_metrics_listen_apart()
     let sessions = Arc::new(MemorySessions::new(DEFAULT_TTL, clock.clone()));
     let engine = Arc::new(engine(&harness.db, clock, sessions));
     let bot = adapter::bot(TOKEN, Some(fake.url()));
-    let dispatcher = serve::dispatcher(bot.clone(), Adapter::new(bot, engine, Some(key()), None));
+    let dispatcher = serve::dispatcher(
+        bot.clone(),
+        Adapter::new(bot.clone(), engine, Some(key()), None),
+    );
     let token = dispatcher.shutdown_token();
 
     let (addr, metrics_addr) = free_addrs();
@@ -112,6 +115,7 @@ async fn the_webhook_takes_only_its_secret_and_health_and_metrics_listen_apart()
     let ops = serve::health_router(health).merge(metrics::router(Metrics::new(), store));
     let running = tokio::spawn(serve::run_webhook(
         dispatcher,
+        bot,
         listener,
         stopped,
         webhook,

@@ -162,3 +162,60 @@ async fn polling_serves_only_metrics_and_health_and_warns_that_sms_go_nowhere() 
     );
     assert!(warnings[0].contains("SMS_GATEWAY_TOKEN"), "{}", warnings[0]);
 }
+
+#[tokio::test]
+async fn serve_waits_for_a_bot_api_that_refuses_connections_and_stops_on_sigterm() {
+    let harness = Harness::new().await;
+    // Nothing listens here: every call to the Bot API is refused.
+    let api = free_addr();
+    let running = Running::start(serve(&[
+        ("TELEGRAM_TOKEN", TOKEN),
+        ("TELEGRAM_API_URL", &format!("http://{api}/")),
+        ("DATABASE_URL", &database_url(harness.db.name())),
+        ("METRICS_ADDR", &free_addr().to_string()),
+        ("LOG_FORMAT", "json"),
+    ]));
+    running
+        .wait_for_log("the Bot API does not answer at start; retrying")
+        .await;
+    // It keeps trying (1 s, then 2 s later) instead of panicking.
+    for _ in 0..50 {
+        let tries = running
+            .log()
+            .iter()
+            .filter(|l| l.contains("does not answer at start"))
+            .count();
+        if tries >= 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let mut running = running;
+    let pid = running.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = tokio::task::spawn_blocking(move || {
+        let status = running.child.wait().unwrap();
+        (status, running.log())
+    })
+    .await
+    .unwrap();
+    let (status, log) = status;
+    assert!(status.success(), "{status:?}: {log:#?}");
+    let tries = log
+        .iter()
+        .filter(|l| l.contains("does not answer at start"))
+        .count();
+    assert!(tries >= 2, "{log:#?}");
+    assert!(log.iter().all(|l| !l.contains("panicked")), "{log:#?}");
+    assert!(
+        log.iter()
+            .any(|l| l.contains("stopped before the Bot API answered")),
+        "{log:#?}"
+    );
+}
