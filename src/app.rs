@@ -33,10 +33,11 @@ pub async fn sessions(
     clock: Arc<dyn Clock>,
 ) -> Result<Arc<dyn SessionStore>, AppError> {
     Ok(match &settings.redis_url {
-        Some(url) => Arc::new(
-            RedisSessions::connect(url.expose(), &settings.redis_prefix, settings.session_ttl)
-                .await?,
-        ),
+        Some(url) => Arc::new(RedisSessions::new(
+            crate::sessions::redis_manager(url.expose(), settings.redis_timeout).await?,
+            &settings.redis_prefix,
+            settings.session_ttl,
+        )),
         None => Arc::new(MemorySessions::new(settings.session_ttl, clock)),
     })
 }

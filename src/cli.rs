@@ -153,7 +153,7 @@ async fn seed(
     today: NaiveDate,
 ) -> anyhow::Result<ExitCode> {
     let store = match &settings.database_url {
-        Some(url) => demo_db::open_configured(url).await?,
+        Some(url) => demo_db::open_configured(url, settings.database_timeout).await?,
         None => {
             demo_db::open_demo(&demo_db::local_servers(), DEMO_DATABASE)
                 .await?
@@ -250,7 +250,7 @@ async fn chat(settings: &Settings, today: NaiveDate) -> anyhow::Result<ExitCode>
 async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {
     match &settings.database_url {
         Some(url) => {
-            let store = demo_db::open_configured(url).await?;
+            let store = demo_db::open_configured(url, settings.database_timeout).await?;
             store.migrate().await.context("applying the migrations")?;
             println!("migrations applied to {}", url.redacted());
         }
@@ -302,5 +302,5 @@ async fn open_store(settings: &Settings, today: NaiveDate) -> anyhow::Result<Sto
         }
         return Ok(demo.store);
     };
-    Ok(demo_db::open_configured(url).await?)
+    Ok(demo_db::open_configured(url, settings.database_timeout).await?)
 }

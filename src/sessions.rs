@@ -26,6 +26,22 @@ pub enum SessionError {
     Redis(#[from] redis::RedisError),
 }
 
+/// A Redis connection that gives up after `timeout` — connecting, or waiting for an answer
+/// (`REDIS_TIMEOUT_MS`) — and reconnects by itself afterwards: a Redis that stops answering
+/// fails a turn in seconds («сервис временно недоступен») instead of stalling every handler
+/// and shutdown.
+pub async fn redis_manager(
+    url: &str,
+    timeout: Duration,
+) -> Result<ConnectionManager, SessionError> {
+    let client = redis::Client::open(url)?;
+    let config = redis::aio::ConnectionManagerConfig::new()
+        .set_connection_timeout(timeout)
+        .set_response_timeout(timeout)
+        .set_number_of_retries(1);
+    Ok(ConnectionManager::new_with_config(client, config).await?)
+}
+
 /// The dialogue state of each chat, as JSON text, forgotten after an idle time.
 #[async_trait]
 pub trait SessionStore: Send + Sync {
@@ -53,8 +69,7 @@ impl RedisSessions {
         prefix: &str,
         ttl: Duration,
     ) -> Result<RedisSessions, SessionError> {
-        let client = redis::Client::open(url)?;
-        let conn = ConnectionManager::new(client).await?;
+        let conn = redis_manager(url, Duration::from_secs(2)).await?;
         Ok(RedisSessions::new(conn, prefix, ttl))
     }
 

@@ -70,3 +70,4 @@ month-name = { $month ->
        *[12] December
     } { $year }
 busy = We are very busy right now. Please try again in a minute.
+unavailable = The service is temporarily unavailable; please try again in a few minutes. Nothing you started is lost: if the action did not complete, you can repeat it.

@@ -46,14 +46,11 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
         tracing::warn!("DEEPLINK_KEY is not set: every deep link is refused");
     }
     let redis = match &settings.redis_url {
-        Some(url) => {
-            let client = redis::Client::open(url.expose()).context("REDIS_URL")?;
-            Some(
-                redis::aio::ConnectionManager::new(client)
-                    .await
-                    .context("connecting to Redis")?,
-            )
-        }
+        Some(url) => Some(
+            kabinet::sessions::redis_manager(url.expose(), settings.redis_timeout)
+                .await
+                .context("connecting to Redis (REDIS_URL)")?,
+        ),
         None => {
             tracing::warn!("REDIS_URL is not set: run one instance only");
             None

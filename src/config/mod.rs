@@ -63,6 +63,10 @@ pub struct Settings {
     /// `PAYMENT_DUE_DAY`: a period's bill is due on this day of the next month (15 by default);
     /// penalties count from the day after.
     pub payment_due_day: u32,
+    /// `DATABASE_TIMEOUT_MS`: the longest wait for a Postgres connection or statement.
+    pub database_timeout: Duration,
+    /// `REDIS_TIMEOUT_MS`: the longest wait for a Redis connection or answer.
+    pub redis_timeout: Duration,
     /// The company's time zone (`TIMEZONE`, default Europe/Moscow): every "today" is its day.
     pub time_zone: TimeZone,
     /// `SESSION_TTL_HOURS`: how long an idle dialogue is remembered (24 hours by default).
@@ -205,6 +209,8 @@ impl Settings {
             &format!("one of {}", TimeZone::known()),
             TimeZone::named,
         );
+        let database_timeout_ms: u64 = r.number("DATABASE_TIMEOUT_MS", 5_000, 100..=600_000);
+        let redis_timeout_ms: u64 = r.number("REDIS_TIMEOUT_MS", 2_000, 50..=60_000);
         let ttl_hours: u64 = r.number("SESSION_TTL_HOURS", 24, 1..=24 * 90);
         let retention_days: i64 = r.number("RETENTION_DAYS", 90, 1..=3650);
         let telegram_max_per_second: u32 = r.number("TELEGRAM_MAX_PER_SECOND", 30, 1..=1_000_000);
@@ -233,6 +239,8 @@ impl Settings {
             reading_window: ReadingWindow::new(start_day, end_day).unwrap_or_default(),
             payment_due_day,
             time_zone,
+            database_timeout: Duration::from_millis(database_timeout_ms),
+            redis_timeout: Duration::from_millis(redis_timeout_ms),
             session_ttl: Duration::from_secs(ttl_hours * 3600),
             retention: chrono::Duration::days(retention_days),
             log_format,

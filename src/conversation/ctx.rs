@@ -54,6 +54,9 @@ pub struct EngineSettings {
     /// Whether an SMS (a one-time code) can reach a user: false when `serve` runs without an
     /// SMS gateway, so the bot says so instead of waiting for a code that never comes.
     pub sms_delivers: bool,
+    /// How long one turn may take before it is abandoned (rolled back) and the user told the
+    /// service is temporarily unavailable: a Postgres or Redis that stops answering.
+    pub turn_timeout: std::time::Duration,
 }
 
 /// Web pages that the help flow points to.
@@ -76,6 +79,7 @@ impl Default for EngineSettings {
                 privacy_policy: "https://kabinet.example/privacy".into(),
             },
             sms_delivers: true,
+            turn_timeout: std::time::Duration::from_secs(20),
         }
     }
 }

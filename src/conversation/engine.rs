@@ -37,10 +37,44 @@ impl Engine {
     /// Handles one event of a chat: what to show, in order, and whether the user's message
     /// should be deleted (it held a password).
     ///
-    /// A flow's failure is logged and answered with an apology, the state staying as it was;
-    /// an error is returned only when the chat or its session cannot be reached at all.
-    /// Events of one chat must come one at a time (the channel serialises them).
+    /// A flow's failure is logged and answered with an apology, the state staying as it was.
+    /// When Postgres or Redis is down or stops answering (a turn has
+    /// [`EngineSettings::turn_timeout`](super::EngineSettings) to finish), the user is told
+    /// «сервис временно недоступен» — what the turn was writing is rolled back with its
+    /// transaction, so nothing is half-written. Events of one chat must come one at a time
+    /// (the channel serialises them).
     pub async fn answer(&self, chat_id: i64, event: Event) -> Result<Answer, EngineError> {
+        let limit = self.ctx.settings.turn_timeout;
+        match tokio::time::timeout(limit, self.turn(chat_id, event)).await {
+            Ok(Err(error)) if error.is_outage() => {
+                tracing::error!(chat_id, %error, "the store or the sessions are unavailable");
+                Ok(self.unavailable())
+            }
+            Ok(done) => done,
+            Err(_) => {
+                tracing::error!(chat_id, ?limit, "a turn ran out of time; it is abandoned");
+                Ok(self.unavailable())
+            }
+        }
+    }
+
+    /// «Сервис временно недоступен»: in Russian, since the chat's language may be what could
+    /// not be read.
+    fn unavailable(&self) -> Answer {
+        let text = self
+            .ctx
+            .i18n
+            .render(Default::default(), &CommonText::Unavailable.into());
+        Answer {
+            replies: vec![Reply {
+                text,
+                ..Reply::default()
+            }],
+            forget_input: false,
+        }
+    }
+
+    async fn turn(&self, chat_id: i64, event: Event) -> Result<Answer, EngineError> {
         let ctx = &self.ctx;
         let chat = ChatCtx::load(&ctx.store, chat_id).await?;
         let (saved, state, lost) = self.load_state(chat_id).await?;
@@ -74,7 +108,14 @@ impl Engine {
             }
             Err(error) => {
                 tracing::error!(chat_id, %error, "a dialogue turn failed");
-                outs.push(say(CommonText::Failure).into());
+                outs.push(
+                    say(if error.is_outage() {
+                        CommonText::Unavailable
+                    } else {
+                        CommonText::Failure
+                    })
+                    .into(),
+                );
                 secret_lost = typed && state.takes_secrets();
                 state.clone()
             }
@@ -82,9 +123,13 @@ impl Engine {
         // A password typed into a turn that failed leaves the chat all the same.
         let forget_input = secret_lost || outs.contains(&Out::ForgetInput);
         outs.retain(|out| *out != Out::ForgetInput);
-        // A turn that leaves the state as it found it writes nothing.
-        if saved || next != state {
-            self.save_state(chat_id, &next).await?;
+        // A turn that leaves the state as it found it writes nothing. What the flow did is
+        // committed by now: if the state cannot be saved, the user still hears about it (and
+        // the next message meets the outage) rather than silence that makes them repeat it.
+        if (saved || next != state)
+            && let Err(error) = self.save_state(chat_id, &next).await
+        {
+            tracing::error!(chat_id, %error, "the dialogue state was not saved after the turn");
         }
         // Only a turn that changed the chat (its language, its links) needs it again.
         let chat = if chat.changed.get() {

@@ -88,6 +88,31 @@ pub enum EngineError {
     Busy,
 }
 
+impl EngineError {
+    /// True when Postgres or Redis is down, unreachable or does not answer in time (as opposed
+    /// to a bug or bad data): the user is told the service is temporarily unavailable.
+    pub fn is_outage(&self) -> bool {
+        match self {
+            EngineError::Session(_) => true,
+            EngineError::Store(StoreError::Db(error)) => match error {
+                sqlx::Error::Io(_)
+                | sqlx::Error::Tls(_)
+                | sqlx::Error::Protocol(_)
+                | sqlx::Error::PoolTimedOut
+                | sqlx::Error::PoolClosed
+                | sqlx::Error::WorkerCrashed => true,
+                // Connection exceptions (08…) and operator intervention (57…: shutdown,
+                // statement timeout, "cannot connect now").
+                sqlx::Error::Database(db) => db
+                    .code()
+                    .is_some_and(|code| code.starts_with("08") || code.starts_with("57")),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+}
+
 /// Says `text` and shows the main menu, leaving any flow.
 pub fn to_menu(text: impl Into<Msg>) -> Turn {
     Ok((State::Menu, vec![say(text).into(), Out::Menu]))

@@ -24,6 +24,8 @@ texts! {
         Failure => "failure",
         /// Too much work queued: try again in a minute.
         Busy => "busy",
+        /// Postgres or Redis is down or does not answer.
+        Unavailable => "unavailable",
         /// A section that needs a linked account, asked for by an unlinked chat.
         NeedAccount => "need-account",
     }

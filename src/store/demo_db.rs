@@ -78,14 +78,15 @@ pub fn local_servers() -> Vec<LocalServer> {
     ]
 }
 
-/// Connects to the configured database. It is neither migrated nor seeded here.
-pub async fn open_configured(url: &ConnUrl) -> Result<Store, BootstrapError> {
+/// Connects to the configured database, waiting at most `timeout` for a connection and for
+/// any one statement. It is neither migrated nor seeded here.
+pub async fn open_configured(url: &ConnUrl, timeout: Duration) -> Result<Store, BootstrapError> {
     let fail = |source| BootstrapError::Configured {
         url: url.redacted(),
         source,
     };
     let options = PgConnectOptions::from_str(url.expose()).map_err(|e| fail(e.into()))?;
-    Store::connect_with(options).await.map_err(fail)
+    Store::connect_within(options, timeout).await.map_err(fail)
 }
 
 /// Opens the demo database `database` on the first of `servers` that answers: creates it when

@@ -83,9 +83,21 @@ impl Store {
     }
 
     pub async fn connect_with(options: PgConnectOptions) -> StoreResult<Store> {
+        Self::connect_within(options, Duration::from_secs(10)).await
+    }
+
+    /// Connects with `timeout` as the longest wait for a connection from the pool and as the
+    /// server's `statement_timeout` (`DATABASE_TIMEOUT_MS`): a database that does not answer
+    /// fails a turn in seconds instead of stalling it.
+    pub async fn connect_within(
+        options: PgConnectOptions,
+        timeout: Duration,
+    ) -> StoreResult<Store> {
+        let statement_timeout = format!("{}ms", timeout.as_millis().max(1));
+        let options = options.options([("statement_timeout", statement_timeout.as_str())]);
         let pool = PgPoolOptions::new()
             .max_connections(8)
-            .acquire_timeout(Duration::from_secs(10))
+            .acquire_timeout(timeout)
             .connect_with(options)
             .await?;
         Ok(Store { pool })

@@ -10,6 +10,7 @@ mod config;
 mod console;
 mod dialogues;
 mod engine;
+mod faults;
 mod identification;
 mod locales;
 mod outbox_dead;
