@@ -17,6 +17,9 @@ pub struct Ctx {
     pub sessions: Arc<dyn SessionStore>,
     pub i18n: Arc<I18n>,
     pub clock: Arc<dyn Clock>,
+    /// Card payments; `None` where the process runs no payment endpoint («Оплатить» then
+    /// says payments are unavailable).
+    pub payments: Option<crate::payments::Payments>,
 }
 
 impl Ctx {
@@ -62,6 +65,8 @@ pub struct HelpLinks {
     pub guide_pdf: String,
     pub guide_video: String,
     pub privacy_policy: String,
+    /// The user agreement a payer consents to.
+    pub user_agreement: String,
 }
 
 impl Default for EngineSettings {
@@ -74,6 +79,7 @@ impl Default for EngineSettings {
                 guide_pdf: "https://kabinet.example/guide.pdf".into(),
                 guide_video: "https://kabinet.example/guide-video".into(),
                 privacy_policy: "https://kabinet.example/privacy".into(),
+                user_agreement: "https://kabinet.example/agreement".into(),
             },
             sms_delivers: true,
         }

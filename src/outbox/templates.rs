@@ -16,6 +16,9 @@ pub mod names {
     pub const PASSWORD_CHANGED: &str = crate::conversation::settings::password::CHANGED_TEMPLATE;
     /// A one-time code by SMS (linking, recovery, step-up).
     pub const ONE_TIME_CODE: &str = "one-time-code";
+    /// A card payment credited / declined or expired (`payments::credit`).
+    pub const PAYMENT_CREDITED: &str = crate::payments::templates::CREDITED;
+    pub const PAYMENT_DECLINED: &str = crate::payments::templates::DECLINED;
 }
 
 texts! {
@@ -27,6 +30,8 @@ texts! {
         EmailChanged { account: String, new_email: String } => "outbox-email-changed",
         PasswordChanged { account: String } => "outbox-password-changed",
         OneTimeCode { account: String, code: String } => "outbox-one-time-code",
+        PaymentCredited { amount: String, account: String, balances: String } => "outbox-payment-credited",
+        PaymentDeclined { amount: String, account: String } => "outbox-payment-declined",
     }
 }
 
@@ -39,6 +44,7 @@ texts! {
         EmailChanged => "outbox-subject-email-changed",
         PasswordChanged => "outbox-subject-password-changed",
         OneTimeCode => "outbox-subject-one-time-code",
+        Payment => "outbox-subject-payment",
     }
 }
 
@@ -110,6 +116,15 @@ pub fn text(template: &str, payload: &Value) -> Result<OutboxText, TemplateError
             account: field(names::ONE_TIME_CODE, "account")?,
             code: field(names::ONE_TIME_CODE, "code")?,
         },
+        names::PAYMENT_CREDITED => OutboxText::PaymentCredited {
+            amount: field(names::PAYMENT_CREDITED, "amount")?,
+            account: field(names::PAYMENT_CREDITED, "account")?,
+            balances: field(names::PAYMENT_CREDITED, "balances")?,
+        },
+        names::PAYMENT_DECLINED => OutboxText::PaymentDeclined {
+            amount: field(names::PAYMENT_DECLINED, "amount")?,
+            account: field(names::PAYMENT_DECLINED, "account")?,
+        },
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -123,6 +138,7 @@ pub fn subject(template: &str) -> Result<OutboxSubject, TemplateError> {
         names::EMAIL_CHANGED => OutboxSubject::EmailChanged,
         names::PASSWORD_CHANGED => OutboxSubject::PasswordChanged,
         names::ONE_TIME_CODE => OutboxSubject::OneTimeCode,
+        names::PAYMENT_CREDITED | names::PAYMENT_DECLINED => OutboxSubject::Payment,
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -149,7 +165,7 @@ mod tests {
     #[test]
     fn every_queued_template_has_a_text() {
         let payload = json!({"login": "l", "password": "p", "account": "a", "code": "1",
-                             "new_email": "e"});
+                             "new_email": "e", "amount": "1", "balances": "b"});
         for name in [
             names::WEB_CREDENTIALS,
             names::TEMPORARY_PASSWORD,
@@ -157,6 +173,8 @@ mod tests {
             names::EMAIL_CHANGED,
             names::PASSWORD_CHANGED,
             names::ONE_TIME_CODE,
+            names::PAYMENT_CREDITED,
+            names::PAYMENT_DECLINED,
         ] {
             assert!(text(name, &payload).is_ok(), "{name}");
             assert!(subject(name).is_ok(), "{name}");

@@ -67,6 +67,7 @@ pub fn engine(db: &TestDb, clock: Arc<ManualClock>, sessions: Arc<dyn SessionSto
         sessions,
         i18n: Arc::new(I18n::new().expect("locales load")),
         clock,
+        payments: None,
     })
 }
 
