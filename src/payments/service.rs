@@ -120,6 +120,7 @@ impl Payments {
                 payer_name: new.payer.name.clone(),
                 payer_contact: contact,
                 lang: new.lang,
+                created_at: self.clock.now(),
             })
             .await?;
         let base = &self.settings.base_url;

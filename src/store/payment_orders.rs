@@ -71,6 +71,8 @@ pub struct NewOrder {
     pub payer_name: String,
     pub payer_contact: String,
     pub lang: &'static str,
+    /// The service's clock, not the database's: reconcile compares ages on that clock.
+    pub created_at: DateTime<Utc>,
 }
 
 /// A stored order.
@@ -189,8 +191,8 @@ impl Store {
         let mut tx = self.pool.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO payment_orders (order_number, account_id, chat_id, amount, payer_name,
-                                         payer_contact, lang)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                                         payer_contact, lang, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(&new.order_number)
         .bind(new.account_id)
@@ -199,6 +201,7 @@ impl Store {
         .bind(&new.payer_name)
         .bind(&new.payer_contact)
         .bind(new.lang)
+        .bind(new.created_at)
         .fetch_one(&mut *tx)
         .await?;
         for (service, amount) in &new.items {

@@ -13,6 +13,7 @@ mod identification;
 mod locales;
 mod outbox_smtp;
 mod outbox_worker;
+mod payments;
 mod readings;
 mod redis_prefix;
 mod schema;
