@@ -1,12 +1,12 @@
 # Card and SBP payments (issue 10). Company details, offices and phones come from settings.
 
-pay-service = { $service ->
+-pay-service = { $service ->
     [electricity] Electricity
     [odn] Common-area electricity
     [penalty] Late-payment penalty
    *[other] Other services
 }
-pay-balance-line = { pay-service }: { $amount }
+pay-balance-line = { -pay-service(service: $service) }: { $amount }
 pay-nothing-owed = Nothing is owed.
 
 outbox-payment-credited = Your payment of { $amount } has been credited to account { $account }. Thank you!
@@ -20,12 +20,11 @@ pay-debt = Account { $account }. Amount due:
     { $lines }
     Total: { $total }
     What would you like to pay?
-pay-debt-line = • { pay-service }: { $amount }
+pay-debt-line = • { -pay-service(service: $service) }: { $amount }
 pay-nothing-due = Account { $account }: nothing is owed. You can pay in advance; it will cover the next charges.
 pay-all-button = Everything: { $amount }
-pay-one-button = { pay-service }: { $amount }
-pay-advance-button = Pay in advance
-pay-ask-amount = { pay-service }: the recommended amount is { $amount }. Pay it or enter your own?
+pay-one-button = { -pay-service(service: $service) }: { $amount }
+pay-ask-amount = { -pay-service(service: $service) }: the recommended amount is { $amount }. Pay it or enter your own?
 pay-ask-amount-all = The recommended amount is { $amount }. Pay it or enter your own?
 pay-ask-advance = Enter the advance in roubles, for example 1500 or 1 500.50.
 pay-recommended-button = Pay { $amount }
@@ -36,14 +35,11 @@ pay-amount-zero = The amount must be more than zero. Enter the amount in roubles
 pay-amount-negative = The amount cannot be negative. Enter the amount in roubles.
 pay-amount-kopecks = At most two digits after the decimal point, for example 1500.50. Please enter the amount again.
 pay-amount-too-large = The bot accepts at most { $max } per payment. Please enter a smaller amount.
-pay-ask-name = Who is paying? The payer's name for the receipt: { $name }
-pay-keep-button = Correct
 pay-change-name-button = Change the name
 pay-type-name = Enter the payer's full name.
 pay-bad-name = That name will not do: letters, 2 to 200 characters. Enter the payer's full name.
-pay-ask-contact = The electronic receipt goes to: { $contact }
 pay-ask-contact-none = Where should the electronic receipt go? Enter a phone number (+7…) or an email address.
-pay-change-contact-button = Change
+pay-change-contact-button = Change the phone or email
 pay-type-contact = Enter a phone number (+7…) or an email address for the receipt.
 pay-bad-contact = That looks like neither a phone number nor an email address. Enter, for example, +7 903 123-45-67 or ivanov@mail.ru.
 pay-consent = Payment of { $amount } for account { $account }.
@@ -53,8 +49,9 @@ pay-consent-button = I agree, go to payment
 pay-consent-required = You cannot pay through the bot without agreeing to the policy and the agreement. Press «I agree» or «Cancel».
 pay-link = Payment of { $amount } for account { $account }. Press the button and pay on the bank's page.
     Crediting takes from a minute to a day; the bot will tell you when it is credited. A mistaken payment is refunded on a written application at a service office; the money comes back within 30 days.
+pay-link-sbp = { pay-link }
+    Pay by SBP in your bank's app: { $sbp }
 pay-card-button = Pay by card
-pay-sbp-button = Pay by SBP
 pay-pending = This account already has an unpaid order of { $amount } (made at { $time }). If you have paid it, please wait for it to be credited. Make a new order?
 pay-new-order-button = Make a new one
 pay-failed = The bank is not taking orders right now. Please try again in a few minutes.

@@ -1,12 +1,12 @@
 # Оплата картой и по СБП (issue 10). Реквизиты, офисы и телефоны — из настроек, не отсюда.
 
-pay-service = { $service ->
+-pay-service = { $service ->
     [electricity] Электроэнергия
     [odn] Электроэнергия на ОДН
     [penalty] Пени
    *[other] Прочие услуги
 }
-pay-balance-line = { pay-service } — { $amount }
+pay-balance-line = { -pay-service(service: $service) } — { $amount }
 pay-nothing-owed = Задолженности нет.
 
 outbox-payment-credited = Платёж на сумму { $amount } зачислен на лицевой счёт { $account }. Спасибо!
@@ -20,12 +20,11 @@ pay-debt = Лицевой счёт { $account }. К оплате:
     { $lines }
     Всего: { $total }
     Что оплатить?
-pay-debt-line = • { pay-service }: { $amount }
+pay-debt-line = • { -pay-service(service: $service) }: { $amount }
 pay-nothing-due = Лицевой счёт { $account }: задолженности нет. Можно внести аванс — он пойдёт в счёт следующих начислений.
 pay-all-button = Всё: { $amount }
-pay-one-button = { pay-service }: { $amount }
-pay-advance-button = Внести аванс
-pay-ask-amount = { pay-service } — рекомендуемая сумма { $amount }. Оплатить её или ввести свою?
+pay-one-button = { -pay-service(service: $service) }: { $amount }
+pay-ask-amount = { -pay-service(service: $service) } — рекомендуемая сумма { $amount }. Оплатить её или ввести свою?
 pay-ask-amount-all = Рекомендуемая сумма — { $amount }. Оплатить её или ввести свою?
 pay-ask-advance = Введите сумму аванса в рублях, например 1500 или 1 500,50.
 pay-recommended-button = Оплатить { $amount }
@@ -36,14 +35,11 @@ pay-amount-zero = Сумма должна быть больше нуля. Вве
 pay-amount-negative = Сумма не может быть отрицательной. Введите сумму в рублях.
 pay-amount-kopecks = Копеек может быть не больше двух знаков, например 1500,50. Введите сумму ещё раз.
 pay-amount-too-large = Через бот можно оплатить не больше { $max } за раз. Введите сумму поменьше.
-pay-ask-name = Кто платит? Имя плательщика для чека: { $name }
-pay-keep-button = Верно
 pay-change-name-button = Изменить имя
 pay-type-name = Введите фамилию, имя и отчество плательщика.
 pay-bad-name = Имя не подходит: нужны буквы, от 2 до 200 символов. Введите ФИО плательщика.
-pay-ask-contact = Куда прислать электронный чек: { $contact }
 pay-ask-contact-none = Куда прислать электронный чек? Введите телефон (+7…) или адрес электронной почты.
-pay-change-contact-button = Изменить
+pay-change-contact-button = Изменить телефон или почту
 pay-type-contact = Введите телефон (+7…) или адрес электронной почты для чека.
 pay-bad-contact = Это не похоже ни на телефон, ни на адрес почты. Введите, например, +7 903 123-45-67 или ivanov@mail.ru.
 pay-consent = Оплата { $amount } по лицевому счёту { $account }.
@@ -53,8 +49,9 @@ pay-consent-button = Согласен, перейти к оплате
 pay-consent-required = Без согласия с политикой и соглашением оплатить через бот нельзя. Нажмите «Согласен» или «Отмена».
 pay-link = Оплата { $amount } по лицевому счёту { $account }. Нажмите кнопку и оплатите на странице банка.
     Платёж зачисляется от минуты до суток; бот сообщит, когда он будет зачислен. Возврат ошибочного платежа — по письменному заявлению в офисе обслуживания, деньги возвращаются в течение 30 дней.
+pay-link-sbp = { pay-link }
+    Оплатить по СБП в приложении своего банка: { $sbp }
 pay-card-button = Оплатить картой
-pay-sbp-button = Оплатить по СБП
 pay-pending = По этому счёту уже есть неоплаченный заказ на { $amount } (создан { $time }). Если вы его уже оплатили, дождитесь зачисления. Создать новый заказ?
 pay-new-order-button = Создать новый
 pay-failed = Банк сейчас не принимает заказ. Попробуйте через несколько минут.

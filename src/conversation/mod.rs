@@ -49,6 +49,7 @@ pub mod help;
 pub mod lang;
 pub mod login;
 pub mod menu;
+pub mod pay;
 pub mod readings;
 pub mod recovery;
 pub mod registration;

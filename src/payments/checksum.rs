@@ -52,7 +52,7 @@ pub fn verify(key: &[u8], params: &[(String, String)]) -> bool {
 
 /// Hex digits (either case) into bytes; `None` for anything else.
 fn from_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 || !text.is_ascii() {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
         return None;
     }
     (0..text.len())

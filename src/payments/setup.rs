@@ -14,6 +14,9 @@ use axum::Router;
 use chrono::FixedOffset;
 use std::sync::Arc;
 
+/// The gateway, the sandbox when it is the sandbox, and the callback key.
+type Chosen = (Arc<dyn Gateway>, Option<Arc<Sandbox>>, Option<Vec<u8>>);
+
 /// The payments service and the routes of its web endpoint.
 pub struct PayStack {
     pub payments: Payments,
@@ -39,39 +42,38 @@ pub fn build(
         .callback_key
         .as_ref()
         .map(|k| k.expose().as_bytes().to_vec());
-    let (gateway, sandbox, key): (Arc<dyn Gateway>, Option<Arc<Sandbox>>, Option<Vec<u8>>) =
-        match &settings.gateway.endpoint {
-            GatewayEndpoint::Sandbox => {
-                // The sandbox signs with the configured key, or one of its own for this run.
-                let key = configured_key.unwrap_or_else(|| rand::random::<[u8; 32]>().to_vec());
-                let sandbox = Arc::new(Sandbox::new(
-                    &base_url,
-                    &format!("{}/pay/callback", local_base.trim_end_matches('/')),
-                    &key,
-                ));
-                (sandbox.clone(), Some(sandbox), Some(key))
+    let (gateway, sandbox, key): Chosen = match &settings.gateway.endpoint {
+        GatewayEndpoint::Sandbox => {
+            // The sandbox signs with the configured key, or one of its own for this run.
+            let key = configured_key.unwrap_or_else(|| rand::random::<[u8; 32]>().to_vec());
+            let sandbox = Arc::new(Sandbox::new(
+                &base_url,
+                &format!("{}/pay/callback", local_base.trim_end_matches('/')),
+                &key,
+            ));
+            (sandbox.clone(), Some(sandbox), Some(key))
+        }
+        GatewayEndpoint::Rest(url) => {
+            let mut config = SberConfig::new(
+                url.clone(),
+                settings.gateway.user.clone().unwrap_or_default(),
+                settings
+                    .gateway
+                    .password
+                    .clone()
+                    .unwrap_or_else(|| crate::config::Secret::new(String::new())),
+            );
+            if let Some(path) = &settings.pay.ca_file {
+                let pem = std::fs::read(path).map_err(|e| {
+                    GatewayError::Malformed(format!("GATEWAY_CA_FILE {}: {e}", path.display()))
+                })?;
+                config.ca_pem = Some(pem);
             }
-            GatewayEndpoint::Rest(url) => {
-                let mut config = SberConfig::new(
-                    url.clone(),
-                    settings.gateway.user.clone().unwrap_or_default(),
-                    settings
-                        .gateway
-                        .password
-                        .clone()
-                        .unwrap_or_else(|| crate::config::Secret::new(String::new())),
-                );
-                if let Some(path) = &settings.pay.ca_file {
-                    let pem = std::fs::read(path).map_err(|e| {
-                        GatewayError::Malformed(format!("GATEWAY_CA_FILE {}: {e}", path.display()))
-                    })?;
-                    config.ca_pem = Some(pem);
-                }
-                config.tax_type = settings.pay.tax_type;
-                config.sbp = settings.pay.sbp;
-                (Arc::new(SberGateway::new(config)?), None, configured_key)
-            }
-        };
+            config.tax_type = settings.pay.tax_type;
+            config.sbp = settings.pay.sbp;
+            (Arc::new(SberGateway::new(config)?), None, configured_key)
+        }
+    };
     let due = DueSchedule::new(DueDay::new(settings.payment_due_day).unwrap_or(DueDay::DEFAULT));
     let pay_settings = PaySettings {
         base_url,
