@@ -1,12 +1,12 @@
 # Card and SBP payments (issue 10). Company details, offices and phones come from settings.
 
--pay-service = { $service ->
+pay-service = { $service ->
     [electricity] Electricity
     [odn] Common-area electricity
     [penalty] Late-payment penalty
    *[other] Other services
 }
-pay-balance-line = { -pay-service(service: $service) }: { $amount }
+pay-balance-line = { pay-service }: { $amount }
 pay-nothing-owed = Nothing is owed.
 
 outbox-payment-credited = Your payment of { $amount } has been credited to account { $account }. Thank you!
@@ -20,11 +20,11 @@ pay-debt = Account { $account }. Amount due:
     { $lines }
     Total: { $total }
     What would you like to pay?
-pay-debt-line = • { -pay-service(service: $service) }: { $amount }
+pay-debt-line = • { pay-service }: { $amount }
 pay-nothing-due = Account { $account }: nothing is owed. You can pay in advance; it will cover the next charges.
 pay-all-button = Everything: { $amount }
-pay-one-button = { -pay-service(service: $service) }: { $amount }
-pay-ask-amount = { -pay-service(service: $service) }: the recommended amount is { $amount }. Pay it or enter your own?
+pay-one-button = { pay-service }: { $amount }
+pay-ask-amount = { pay-service }: the recommended amount is { $amount }. Pay it or enter your own?
 pay-ask-amount-all = The recommended amount is { $amount }. Pay it or enter your own?
 pay-ask-advance = Enter the advance in roubles, for example 1500 or 1 500.50.
 pay-recommended-button = Pay { $amount }

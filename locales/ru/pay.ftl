@@ -1,12 +1,12 @@
 # Оплата картой и по СБП (issue 10). Реквизиты, офисы и телефоны — из настроек, не отсюда.
 
--pay-service = { $service ->
+pay-service = { $service ->
     [electricity] Электроэнергия
     [odn] Электроэнергия на ОДН
     [penalty] Пени
    *[other] Прочие услуги
 }
-pay-balance-line = { -pay-service(service: $service) } — { $amount }
+pay-balance-line = { pay-service } — { $amount }
 pay-nothing-owed = Задолженности нет.
 
 outbox-payment-credited = Платёж на сумму { $amount } зачислен на лицевой счёт { $account }. Спасибо!
@@ -20,11 +20,11 @@ pay-debt = Лицевой счёт { $account }. К оплате:
     { $lines }
     Всего: { $total }
     Что оплатить?
-pay-debt-line = • { -pay-service(service: $service) }: { $amount }
+pay-debt-line = • { pay-service }: { $amount }
 pay-nothing-due = Лицевой счёт { $account }: задолженности нет. Можно внести аванс — он пойдёт в счёт следующих начислений.
 pay-all-button = Всё: { $amount }
-pay-one-button = { -pay-service(service: $service) }: { $amount }
-pay-ask-amount = { -pay-service(service: $service) } — рекомендуемая сумма { $amount }. Оплатить её или ввести свою?
+pay-one-button = { pay-service }: { $amount }
+pay-ask-amount = { pay-service } — рекомендуемая сумма { $amount }. Оплатить её или ввести свою?
 pay-ask-amount-all = Рекомендуемая сумма — { $amount }. Оплатить её или ввести свою?
 pay-ask-advance = Введите сумму аванса в рублях, например 1500 или 1 500,50.
 pay-recommended-button = Оплатить { $amount }

@@ -7,6 +7,8 @@ use crate::i18n::texts;
 texts! {
     /// Lines of the chat notices.
     pub enum PaymentText {
+        /// A service's name by its code; the lines below and the pay flow's reference it.
+        Service { service: String } => "pay-service",
         /// A service's balance after the payment; `service` is its code (`electricity`, …).
         BalanceLine { service: String, amount: Money } => "pay-balance-line",
         NothingOwed => "pay-nothing-owed",
