@@ -26,6 +26,16 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         ..EngineSettings::default()
     };
     engine.links.user_agreement = settings.pay.agreement_url.clone();
+    let c = &settings.company;
+    engine.company = crate::conversation::CompanyFacts {
+        name: c.name.clone(),
+        inn: c.inn.clone(),
+        bank: c.bank.clone(),
+        bic: c.bic.clone(),
+        account: c.account.clone(),
+        phone: c.phone.clone(),
+        offices: c.offices.clone(),
+    };
     engine
 }
 

@@ -57,6 +57,21 @@ pub struct EngineSettings {
     /// Whether an SMS (a one-time code) can reach a user: false when `serve` runs without an
     /// SMS gateway, so the bot says so instead of waiting for a code that never comes.
     pub sms_delivers: bool,
+    /// The company's facts the help texts show (from settings, never from the translations).
+    pub company: CompanyFacts,
+}
+
+/// What help says about the company: offices, the contact center, payment details.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompanyFacts {
+    pub name: String,
+    pub inn: String,
+    pub bank: String,
+    pub bic: String,
+    pub account: String,
+    pub phone: String,
+    /// One office with its hours per entry.
+    pub offices: Vec<String>,
 }
 
 /// Web pages that the help flow points to.
@@ -82,6 +97,18 @@ impl Default for EngineSettings {
                 user_agreement: "https://kabinet.example/agreement".into(),
             },
             sms_delivers: true,
+            company: CompanyFacts {
+                name: "АО «Демо Энергосбыт»".into(),
+                inn: "7701000001".into(),
+                bank: "ПАО Сбербанк".into(),
+                bic: "044525225".into(),
+                account: "40702810200000000001".into(),
+                phone: "+7 495 000-00-00".into(),
+                offices: vec![
+                    "ул. Ленина, 10 — пн–пт 8:00–19:00, сб 9:00–14:00".into(),
+                    "пр. Мира, 25 — пн–пт 9:00–18:00".into(),
+                ],
+            },
         }
     }
 }

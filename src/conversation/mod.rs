@@ -56,7 +56,7 @@ pub mod registration;
 pub mod settings;
 pub mod start;
 
-pub use ctx::{ChatCtx, Ctx, EngineSettings, HelpLinks};
+pub use ctx::{ChatCtx, CompanyFacts, Ctx, EngineSettings, HelpLinks};
 pub use engine::{Answer, Engine};
 pub use event::Event;
 pub use input::MAX_TEXT_CHARS;
