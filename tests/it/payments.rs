@@ -1,6 +1,7 @@
 //! Card payments over real HTTP on loopback: the sandbox end to end, the Sberbank client
 //! against a fake speaking its protocol, exactly-once crediting under races.
 
+mod browser;
 mod fake_sber;
 mod sandbox;
 mod sber;
