@@ -91,6 +91,7 @@ async fn main() -> anyhow::Result<()> {
         sessions,
         i18n: Arc::new(I18n::new()?),
         clock,
+        payments: None,
     });
     let account: i64 = sqlx::query_scalar("SELECT id FROM accounts WHERE number = '7701000000017'")
         .fetch_one(db.store.pool())

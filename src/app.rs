@@ -4,6 +4,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::config::Settings;
 use crate::conversation::{Ctx, Engine, EngineSettings};
 use crate::i18n::{I18n, LoadError};
+use crate::payments::Payments;
 use crate::sessions::{MemorySessions, RedisSessions, SessionError, SessionStore};
 use crate::store::Store;
 use std::sync::Arc;
@@ -18,13 +19,25 @@ pub enum AppError {
 
 /// The engine settings that follow from the process settings.
 pub fn engine_settings(settings: &Settings) -> EngineSettings {
-    EngineSettings {
+    let mut engine = EngineSettings {
         reading_window: settings.reading_window,
         due_day: settings.payment_due_day,
         utc_offset: settings.time_zone.offset(),
         sms_delivers: settings.outbox.sms_gateway.is_some(),
         ..EngineSettings::default()
-    }
+    };
+    engine.links.user_agreement = settings.pay.agreement_url.clone();
+    let c = &settings.company;
+    engine.company = crate::conversation::CompanyFacts {
+        name: c.name.clone(),
+        inn: c.inn.clone(),
+        bank: c.bank.clone(),
+        bic: c.bic.clone(),
+        account: c.account.clone(),
+        phone: c.phone.clone(),
+        offices: c.offices.clone(),
+    };
+    engine
 }
 
 /// Sessions in Redis when REDIS_URL is set, else in this process's memory.
@@ -44,7 +57,19 @@ pub async fn sessions(
 
 /// The conversation engine over `store`, on the system clock.
 pub async fn engine(store: Store, settings: &Settings) -> Result<Engine, AppError> {
-    engine_with(store, settings, engine_settings(settings)).await
+    engine_with(store, settings, engine_settings(settings), None).await
+}
+
+/// The engine with card payments through `payments`.
+pub async fn engine_paying(
+    store: Store,
+    settings: &Settings,
+    payments: Payments,
+    terminal: bool,
+) -> Result<Engine, AppError> {
+    let mut engine_settings = engine_settings(settings);
+    engine_settings.sms_delivers |= terminal;
+    engine_with(store, settings, engine_settings, Some(payments)).await
 }
 
 /// The engine of the terminal chat: SMS and emails are printed into the chat, so a code
@@ -54,13 +79,14 @@ pub async fn chat_engine(store: Store, settings: &Settings) -> Result<Engine, Ap
         sms_delivers: true,
         ..engine_settings(settings)
     };
-    engine_with(store, settings, engine_settings).await
+    engine_with(store, settings, engine_settings, None).await
 }
 
 async fn engine_with(
     store: Store,
     settings: &Settings,
     engine_settings: EngineSettings,
+    payments: Option<Payments>,
 ) -> Result<Engine, AppError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     Ok(Engine::new(Ctx {
@@ -69,5 +95,6 @@ async fn engine_with(
         sessions: sessions(settings, clock.clone()).await?,
         i18n: Arc::new(I18n::new()?),
         clock,
+        payments,
     }))
 }

@@ -12,6 +12,7 @@ use kabinet::store::demo_db::{self, DEMO_DATABASE};
 use std::process::ExitCode;
 
 mod outbox;
+mod payments;
 mod telegram;
 
 /// Kabinet: the self-service bot of an electricity retailer.
@@ -89,6 +90,27 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         qr: Option<std::path::PathBuf>,
     },
+    /// Card payment orders: re-check pending ones, or list an account's for the call center.
+    Payments {
+        #[command(subcommand)]
+        action: PaymentsCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum PaymentsCommand {
+    /// Ask the gateway about orders left open (the payer closed the page before the return)
+    /// and credit, close or expire them (`serve` does it every 5 minutes).
+    Reconcile {
+        /// Only orders older than this: 30s, 15m, 2h, 1d.
+        #[arg(long, default_value = "15m", value_parser = payments::parse_age)]
+        older_than: chrono::Duration,
+    },
+    /// An account's card orders and their states, newest first.
+    List {
+        /// The 13-digit account number.
+        number: String,
+    },
 }
 
 /// Runs one command; the exit code tells scripts how it went.
@@ -132,6 +154,15 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
             }
             let store = open_store(settings, today).await?;
             telegram::serve(settings, store).await
+        }
+        Command::Payments { action } => {
+            let store = open_store(settings, today).await?;
+            match action {
+                PaymentsCommand::Reconcile { older_than } => {
+                    payments::reconcile(settings, store, older_than).await
+                }
+                PaymentsCommand::List { number } => payments::list(store, &number).await,
+            }
         }
         Command::SetWebhook => telegram::set_webhook(settings).await,
         Command::SetCommands => telegram::set_commands(settings).await,
@@ -238,7 +269,11 @@ fn due_schedule(settings: &Settings) -> kabinet::billing::DueSchedule {
 async fn chat(settings: &Settings, today: NaiveDate) -> anyhow::Result<ExitCode> {
     use std::io::IsTerminal;
     let store = open_store(settings, today).await?;
-    let engine = kabinet::app::chat_engine(store, settings).await?;
+    // The payment pages run beside the chat, so the printed sandbox link opens in a browser.
+    let engine = match payments::serve_web(settings, store.clone()).await? {
+        Some(pay) => kabinet::app::engine_paying(store, settings, pay, true).await?,
+        None => kabinet::app::chat_engine(store, settings).await?,
+    };
     let stdin = std::io::stdin();
     let interactive = stdin.is_terminal();
     kabinet::channels::console::run(&engine, stdin.lock(), std::io::stdout().lock(), interactive)

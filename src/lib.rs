@@ -16,6 +16,8 @@ pub mod fonts;
 pub mod i18n;
 pub mod metrics;
 pub mod outbox;
+pub mod payments;
 pub mod sessions;
 pub mod staff;
 pub mod store;
+pub mod web;

@@ -59,7 +59,26 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     let shared = redis
         .clone()
         .map(|conn| Shared::new(conn, &settings.redis_prefix));
-    let engine = Arc::new(kabinet::app::engine(store.clone(), settings).await?);
+    // Payment pages: on the webhook's listener behind PUBLIC_URL, else on WEB_ADDR.
+    let (payments, pay_routes) = match &settings.public_url {
+        Some(public) => {
+            let local = format!("http://{}", settings.telegram.listen_addr);
+            let stack = super::payments::stack(settings, store.clone(), &local)?;
+            tracing::info!(url = %public, "payment pages served with the webhook");
+            (Some(stack.payments), Some(stack.router))
+        }
+        None => (
+            super::payments::serve_web(settings, store.clone()).await?,
+            None,
+        ),
+    };
+    if let Some(p) = &payments {
+        super::payments::spawn_reconciler(p.clone(), std::time::Duration::from_secs(300));
+    }
+    let engine = Arc::new(match payments {
+        Some(p) => kabinet::app::engine_paying(store.clone(), settings, p, false).await?,
+        None => kabinet::app::engine(store.clone(), settings).await?,
+    });
     let metrics = Metrics::new();
     let limiter = match &redis {
         Some(conn) => Limiter::redis(conn.clone(), &settings.redis_prefix),
@@ -94,6 +113,10 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
         (Some(public_url), Some(secret)) => {
             let listen = settings.telegram.listen_addr;
             let (listener, stopped, webhook) = serve::webhook(public_url, secret.expose(), listen)?;
+            let webhook = match pay_routes {
+                Some(routes) => webhook.merge(routes),
+                None => webhook,
+            };
             tracing::info!(path = serve::WEBHOOK_PATH, "serving Telegram by webhook");
             serve::run_webhook(
                 dispatcher,

@@ -26,6 +26,9 @@ pub struct Company {
     pub phone: String,
     /// Web site, as printed.
     pub site: String,
+    /// `COMPANY_OFFICES`: the service offices with their hours, `;` between offices, as the
+    /// bot's help lists them (a retailer gives its own here, never in the translations).
+    pub offices: Vec<String>,
 }
 
 impl Company {
@@ -99,6 +102,16 @@ impl Company {
                 "an http(s):// URL",
                 http_url,
             ),
+            offices: r
+                .text(
+                    "COMPANY_OFFICES",
+                    "ул. Ленина, 10 — пн–пт 8:00–19:00, сб 9:00–14:00; пр. Мира, 25 — пн–пт 9:00–18:00",
+                    2000,
+                )
+                .split(';')
+                .map(|o| o.trim().to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 mod company;
 mod outbox;
+mod pay;
 mod read;
 mod secret;
 mod telegram;
@@ -12,6 +13,7 @@ mod timezone;
 pub use crate::billing::ReadingWindow;
 use company::Company;
 pub use outbox::{Outbox, SmsGateway, Smtp};
+pub use pay::Pay;
 pub use read::VarError;
 pub use secret::{ConnUrl, Secret};
 pub use telegram::{
@@ -53,6 +55,8 @@ pub struct Settings {
     pub telegram_max_per_second: u32,
     /// The card payment gateway.
     pub gateway: Gateway,
+    /// Payments and their web endpoint (`WEB_ADDR`, `PAY_MAX_AMOUNT`, …).
+    pub pay: Pay,
     /// Where the outbox sends SMS and email.
     pub outbox: Outbox,
     /// The supplier's details for receipts and the payment QR code.
@@ -192,6 +196,7 @@ impl Settings {
             );
         }
         let gateway = read_gateway(&mut r);
+        let pay = pay::read(&mut r);
         let outbox = outbox::read(&mut r);
         let company = Company::read(&mut r);
         let start_day = r.number("READING_WINDOW_START", 15, 1..=28);
@@ -234,6 +239,7 @@ impl Settings {
             metrics_addr,
             telegram_max_per_second,
             gateway,
+            pay,
             outbox,
             company,
             reading_window: ReadingWindow::new(start_day, end_day).unwrap_or_default(),

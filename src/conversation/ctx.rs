@@ -17,6 +17,9 @@ pub struct Ctx {
     pub sessions: Arc<dyn SessionStore>,
     pub i18n: Arc<I18n>,
     pub clock: Arc<dyn Clock>,
+    /// Card payments; `None` where the process runs no payment endpoint («Оплатить» then
+    /// says payments are unavailable).
+    pub payments: Option<crate::payments::Payments>,
 }
 
 impl Ctx {
@@ -57,6 +60,21 @@ pub struct EngineSettings {
     /// How long one turn may take before it is abandoned (rolled back) and the user told the
     /// service is temporarily unavailable: a Postgres or Redis that stops answering.
     pub turn_timeout: std::time::Duration,
+    /// The company's facts the help texts show (from settings, never from the translations).
+    pub company: CompanyFacts,
+}
+
+/// What help says about the company: offices, the contact center, payment details.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompanyFacts {
+    pub name: String,
+    pub inn: String,
+    pub bank: String,
+    pub bic: String,
+    pub account: String,
+    pub phone: String,
+    /// One office with its hours per entry.
+    pub offices: Vec<String>,
 }
 
 /// Web pages that the help flow points to.
@@ -65,6 +83,8 @@ pub struct HelpLinks {
     pub guide_pdf: String,
     pub guide_video: String,
     pub privacy_policy: String,
+    /// The user agreement a payer consents to.
+    pub user_agreement: String,
 }
 
 impl Default for EngineSettings {
@@ -77,9 +97,22 @@ impl Default for EngineSettings {
                 guide_pdf: "https://kabinet.example/guide.pdf".into(),
                 guide_video: "https://kabinet.example/guide-video".into(),
                 privacy_policy: "https://kabinet.example/privacy".into(),
+                user_agreement: "https://kabinet.example/agreement".into(),
             },
             sms_delivers: true,
             turn_timeout: std::time::Duration::from_secs(20),
+            company: CompanyFacts {
+                name: "АО «Демо Энергосбыт»".into(),
+                inn: "7701000001".into(),
+                bank: "ПАО Сбербанк".into(),
+                bic: "044525225".into(),
+                account: "40702810200000000001".into(),
+                phone: "+7 495 000-00-00".into(),
+                offices: vec![
+                    "ул. Ленина, 10 — пн–пт 8:00–19:00, сб 9:00–14:00".into(),
+                    "пр. Мира, 25 — пн–пт 9:00–18:00".into(),
+                ],
+            },
         }
     }
 }

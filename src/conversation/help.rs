@@ -1,4 +1,5 @@
-//! Help: the guide (PDF, video), refunds, personal data, offices. Links come from settings,
+//! Help: the guide (PDF, video), refunds, personal data, offices, payment security. Links,
+//! offices and company details come from settings,
 //! texts from `locales/*/help.ftl`.
 
 use super::{Btn, ChatCtx, Ctx, Event, State, Turn, say, stale_button};
@@ -14,10 +15,12 @@ texts! {
         RefundButton => "help-refund-button",
         PrivacyButton => "help-privacy-button",
         OfficesButton => "help-offices-button",
+        SecurityButton => "help-security-button",
         Guide { pdf: String, video: String } => "help-guide",
         Refund => "help-refund",
         Privacy { url: String } => "help-privacy",
-        Offices => "help-offices",
+        Offices { offices: String, phone: String } => "help-offices",
+        Security { company: String, inn: String, bank: String, bic: String, account: String } => "help-security",
     }
 }
 
@@ -35,10 +38,17 @@ enum Topic {
     Refund,
     Privacy,
     Offices,
+    Security,
 }
 
 impl Topic {
-    const ALL: [Topic; 4] = [Topic::Guide, Topic::Refund, Topic::Privacy, Topic::Offices];
+    const ALL: [Topic; 5] = [
+        Topic::Guide,
+        Topic::Refund,
+        Topic::Privacy,
+        Topic::Offices,
+        Topic::Security,
+    ];
 
     fn data(self) -> &'static str {
         match self {
@@ -46,6 +56,7 @@ impl Topic {
             Topic::Refund => "help:refund",
             Topic::Privacy => "help:privacy",
             Topic::Offices => "help:offices",
+            Topic::Security => "help:security",
         }
     }
 
@@ -55,12 +66,14 @@ impl Topic {
             Topic::Refund => HelpText::RefundButton,
             Topic::Privacy => HelpText::PrivacyButton,
             Topic::Offices => HelpText::OfficesButton,
+            Topic::Security => HelpText::SecurityButton,
         };
         Btn::new(label, self.data())
     }
 
     fn text(self, ctx: &Ctx) -> HelpText {
         let links = &ctx.settings.links;
+        let company = &ctx.settings.company;
         match self {
             Topic::Guide => HelpText::Guide {
                 pdf: links.guide_pdf.clone(),
@@ -70,8 +83,29 @@ impl Topic {
             Topic::Privacy => HelpText::Privacy {
                 url: links.privacy_policy.clone(),
             },
-            Topic::Offices => HelpText::Offices,
+            Topic::Offices => offices(ctx),
+            Topic::Security => HelpText::Security {
+                company: company.name.clone(),
+                inn: company.inn.clone(),
+                bank: company.bank.clone(),
+                bic: company.bic.clone(),
+                account: company.account.clone(),
+            },
         }
+    }
+}
+
+/// The offices with their hours and the contact center, from the settings.
+pub fn offices(ctx: &Ctx) -> HelpText {
+    let company = &ctx.settings.company;
+    HelpText::Offices {
+        offices: company
+            .offices
+            .iter()
+            .map(|o| format!("• {o}"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        phone: company.phone.clone(),
     }
 }
 

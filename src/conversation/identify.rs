@@ -172,11 +172,11 @@ async fn serial_given(
             return Ok(Outcome::Found(account));
         }
     }
-    Ok(Outcome::Failed(office(IdentText::WrongSerial)))
+    Ok(Outcome::Failed(office(ctx, IdentText::WrongSerial)))
 }
 
 fn locked(ctx: &Ctx, until: DateTime<Utc>) -> Outcome {
-    Outcome::Failed(office(guard::locked_text(ctx, until)))
+    Outcome::Failed(office(ctx, guard::locked_text(ctx, until)))
 }
 
 fn ask(step: Step, text: impl Into<Msg>) -> Outcome {

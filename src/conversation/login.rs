@@ -130,7 +130,7 @@ fn forget(turn: Turn) -> Turn {
 }
 
 fn locked(ctx: &Ctx, until: DateTime<Utc>) -> Turn {
-    let mut outs = office(guard::locked_text(ctx, until));
+    let mut outs = office(ctx, guard::locked_text(ctx, until));
     outs.push(Out::Menu);
     Ok((State::Menu, outs))
 }

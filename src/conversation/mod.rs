@@ -49,13 +49,14 @@ pub mod help;
 pub mod lang;
 pub mod login;
 pub mod menu;
+pub mod pay;
 pub mod readings;
 pub mod recovery;
 pub mod registration;
 pub mod settings;
 pub mod start;
 
-pub use ctx::{ChatCtx, Ctx, EngineSettings, HelpLinks};
+pub use ctx::{ChatCtx, CompanyFacts, Ctx, EngineSettings, HelpLinks};
 pub use engine::{Answer, Engine};
 pub use event::Event;
 pub use input::MAX_TEXT_CHARS;

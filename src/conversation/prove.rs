@@ -21,7 +21,6 @@
 
 use super::codes::{self, Checked, NotSent, Target};
 use super::guard::{self, Gate};
-use super::help::HelpText;
 use super::identify::IdentText;
 use super::texts::CommonText;
 use super::{ChatCtx, Ctx, EngineError, Event, Out, ReplyKey, delivery, say};
@@ -93,10 +92,10 @@ pub enum Outcome {
 type Result<T> = std::result::Result<T, EngineError>;
 
 /// The first question for `account`, found by knowledge.
-pub fn begin(account: &Account, purpose: Purpose) -> Outcome {
+pub fn begin(ctx: &Ctx, account: &Account, purpose: Purpose) -> Outcome {
     let (phone, password) = ways(account, purpose);
     if phone.is_none() && !password {
-        return Outcome::Failed(office(ProveText::NoWay));
+        return Outcome::Failed(office(ctx, ProveText::NoWay));
     }
     choose(account, purpose, None)
 }
@@ -111,7 +110,7 @@ pub async fn step(
 ) -> Result<Outcome> {
     let Some(account) = ctx.store.account_by_number(step.account()).await? else {
         // Closed by an operator meanwhile.
-        return Ok(Outcome::Failed(office(ProveText::NoWay)));
+        return Ok(Outcome::Failed(office(ctx, ProveText::NoWay)));
     };
     match event {
         Event::Contact {
@@ -334,7 +333,7 @@ fn forget(mut outcome: Outcome) -> Outcome {
 }
 
 fn locked(ctx: &Ctx, until: DateTime<Utc>) -> Outcome {
-    Outcome::Failed(office(guard::locked_text(ctx, until)))
+    Outcome::Failed(office(ctx, guard::locked_text(ctx, until)))
 }
 
 /// «Коды уже отправлялись несколько раз. Следующий можно получить после …».
@@ -346,10 +345,10 @@ pub fn codes_limited(ctx: &Ctx, until: DateTime<Utc>) -> ProveText {
 }
 
 /// `text`, the office advice and the offices; the reply keyboard goes away.
-pub fn office(text: impl Into<Msg>) -> Vec<Out> {
+pub fn office(ctx: &Ctx, text: impl Into<Msg>) -> Vec<Out> {
     vec![
         say(text).remove_keys().into(),
         say(IdentText::GoToOffice).into(),
-        say(HelpText::Offices).into(),
+        say(super::help::offices(ctx)).into(),
     ]
 }

@@ -86,7 +86,7 @@ async fn found(ctx: &Ctx, account: Account) -> Turn {
     if let Some(until) = guard::reset_locked(ctx, &account.number).await? {
         return to_menu(too_soon(ctx, until));
     }
-    match prove::begin(&account, Purpose::Recover) {
+    match prove::begin(ctx, &account, Purpose::Recover) {
         Proof::Ask(s, outs) => Ok((State::Recovery(Step::Prove(s)), outs)),
         Proof::Failed(outs) => failed(outs),
         Proof::Proven { .. } => Err(super::EngineError::Internal(
@@ -109,7 +109,7 @@ async fn proof(ctx: &Ctx, chat: &ChatCtx, outcome: Proof) -> Turn {
 /// A new password, stored as a hash and sent to the contacts on file; this chat is linked.
 async fn reset(ctx: &Ctx, chat: &ChatCtx, account: Account) -> Turn {
     let Some(phone) = account.phone.clone() else {
-        return failed(office(prove::ProveText::NoWay));
+        return failed(office(ctx, prove::ProveText::NoWay));
     };
     if let Some(until) = guard::reset(ctx, &account.number).await? {
         return to_menu(too_soon(ctx, until));

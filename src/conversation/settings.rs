@@ -101,7 +101,9 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
                 return refused;
             }
             match event {
-                Event::Button(data) if data == EMAIL => email::start(&load(ctx, account).await?),
+                Event::Button(data) if data == EMAIL => {
+                    email::start(ctx, &load(ctx, account).await?)
+                }
                 Event::Button(data) if data == PASSWORD => {
                     password::start(ctx, chat, &load(ctx, account).await?).await
                 }

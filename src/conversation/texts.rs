@@ -55,6 +55,8 @@ pub fn all_samples() -> Vec<Msg> {
         crate::channels::telegram::commands::TgText,
         crate::outbox::templates::OutboxText,
         crate::outbox::templates::OutboxSubject,
+        crate::payments::text::PaymentText,
+        super::pay::PayText,
     ];
     // Flows whose texts span several enums list them in a function of their own.
     all.extend(super::settings::samples());

@@ -18,6 +18,9 @@ pub mod names {
     pub const ONE_TIME_CODE: &str = "one-time-code";
     /// To the chat that asked for a password which could never be delivered.
     pub const CREDENTIALS_UNDELIVERED: &str = "credentials-undelivered";
+    /// A card payment credited / declined or expired (`payments::credit`).
+    pub const PAYMENT_CREDITED: &str = crate::payments::templates::CREDITED;
+    pub const PAYMENT_DECLINED: &str = crate::payments::templates::DECLINED;
 }
 
 texts! {
@@ -30,6 +33,8 @@ texts! {
         PasswordChanged { account: String } => "outbox-password-changed",
         OneTimeCode { account: String, code: String } => "outbox-one-time-code",
         CredentialsUndelivered { account: String, channel: String } => "outbox-credentials-undelivered",
+        PaymentCredited { amount: String, account: String, balances: String } => "outbox-payment-credited",
+        PaymentDeclined { amount: String, account: String } => "outbox-payment-declined",
     }
 }
 
@@ -43,6 +48,7 @@ texts! {
         PasswordChanged => "outbox-subject-password-changed",
         OneTimeCode => "outbox-subject-one-time-code",
         CredentialsUndelivered => "outbox-subject-credentials-undelivered",
+        Payment => "outbox-subject-payment",
     }
 }
 
@@ -144,6 +150,15 @@ pub fn text(template: &str, payload: &Value) -> Result<OutboxText, TemplateError
             account: field(names::CREDENTIALS_UNDELIVERED, "account")?,
             channel: field(names::CREDENTIALS_UNDELIVERED, "channel")?,
         },
+        names::PAYMENT_CREDITED => OutboxText::PaymentCredited {
+            amount: field(names::PAYMENT_CREDITED, "amount")?,
+            account: field(names::PAYMENT_CREDITED, "account")?,
+            balances: field(names::PAYMENT_CREDITED, "balances")?,
+        },
+        names::PAYMENT_DECLINED => OutboxText::PaymentDeclined {
+            amount: field(names::PAYMENT_DECLINED, "amount")?,
+            account: field(names::PAYMENT_DECLINED, "account")?,
+        },
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -158,6 +173,7 @@ pub fn subject(template: &str) -> Result<OutboxSubject, TemplateError> {
         names::PASSWORD_CHANGED => OutboxSubject::PasswordChanged,
         names::ONE_TIME_CODE => OutboxSubject::OneTimeCode,
         names::CREDENTIALS_UNDELIVERED => OutboxSubject::CredentialsUndelivered,
+        names::PAYMENT_CREDITED | names::PAYMENT_DECLINED => OutboxSubject::Payment,
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -184,7 +200,8 @@ mod tests {
     #[test]
     fn every_queued_template_has_a_text() {
         let payload = json!({"login": "l", "password": "p", "account": "a", "code": "1",
-                             "new_email": "e", "channel": "sms"});
+                             "new_email": "e", "channel": "sms", "amount": "1",
+                             "balances": "b"});
         for name in [
             names::WEB_CREDENTIALS,
             names::TEMPORARY_PASSWORD,
@@ -193,6 +210,8 @@ mod tests {
             names::PASSWORD_CHANGED,
             names::ONE_TIME_CODE,
             names::CREDENTIALS_UNDELIVERED,
+            names::PAYMENT_CREDITED,
+            names::PAYMENT_DECLINED,
         ] {
             assert!(text(name, &payload).is_ok(), "{name}");
             assert!(subject(name).is_ok(), "{name}");

@@ -13,6 +13,7 @@ pub mod key_rates;
 pub mod limits;
 pub mod meters;
 pub mod outbox;
+pub mod payment_orders;
 pub mod payments;
 pub mod reading_history;
 pub mod readings;

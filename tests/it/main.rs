@@ -16,6 +16,7 @@ mod locales;
 mod outbox_dead;
 mod outbox_smtp;
 mod outbox_worker;
+mod payments;
 mod readings;
 mod redis_prefix;
 mod schema;

@@ -9,6 +9,7 @@ mod instances;
 mod limits;
 mod live;
 mod metrics;
+mod pay;
 mod qr;
 mod serve_cmd;
 

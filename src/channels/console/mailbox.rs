@@ -34,7 +34,9 @@ impl Mailbox {
         let mut lines = Vec::new();
         for message in store.outbox_after(self.seen).await? {
             self.seen = self.seen.max(message.id);
-            if message.channel == Channel::Telegram {
+            // Chat notices (a payment credited) addressed to the terminal are shown too.
+            let to_terminal = message.recipient == super::CONSOLE_CHAT_ID.to_string();
+            if message.channel == Channel::Telegram && !to_terminal {
                 continue;
             }
             lines.extend(show(i18n, &message));

@@ -22,7 +22,7 @@ pub async fn start(ctx: &Ctx, link: &Link) -> Turn {
     let Some(account) = ctx.store.account_by_number(&link.number).await? else {
         return to_menu(super::AccountsText::NotLinked);
     };
-    proof(ctx, prove::begin(&account, Purpose::Link)).await
+    proof(ctx, prove::begin(ctx, &account, Purpose::Link)).await
 }
 
 pub async fn step(ctx: &Ctx, chat: &ChatCtx, proof_step: prove::Step, event: Event) -> Turn {

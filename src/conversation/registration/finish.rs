@@ -23,7 +23,7 @@ pub(super) async fn finish(
 ) -> Turn {
     let Some(account) = ctx.store.account_by_number(number).await? else {
         // Closed by an operator since identification.
-        let mut outs = office(ProveText::NoWay);
+        let mut outs = office(ctx, ProveText::NoWay);
         outs.push(Out::Menu);
         return Ok((State::Menu, outs));
     };

@@ -146,7 +146,7 @@ async fn found(ctx: &Ctx, chat: &ChatCtx, account: Account) -> Turn {
     if account.phone.is_none() && account.credential_hash.is_none() {
         return phone::ask(account.number, RegText::AskPhone);
     }
-    proof(ctx, chat, prove::begin(&account, Purpose::Link)).await
+    proof(ctx, chat, prove::begin(ctx, &account, Purpose::Link)).await
 }
 
 /// Continues after an answer to the proof.

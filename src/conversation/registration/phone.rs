@@ -86,7 +86,7 @@ pub(super) async fn code(
         },
         Checked::Gone => ask(number, ProveText::CodeGone),
         Checked::Locked(until) => {
-            let mut outs = office(guard::locked_text(ctx, until));
+            let mut outs = office(ctx, guard::locked_text(ctx, until));
             outs.push(Out::Menu);
             Ok((State::Menu, outs))
         }

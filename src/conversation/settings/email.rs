@@ -82,8 +82,8 @@ pub const CHANGED_TEMPLATE: &str = "email-changed";
 const OTHER: &str = "settings:email";
 
 /// [Изменить email]: the step-up first.
-pub fn start(account: &Account) -> Turn {
-    step_up(account.id.0, prove::begin(account, Purpose::StepUp))
+pub fn start(ctx: &Ctx, account: &Account) -> Turn {
+    step_up(account.id.0, prove::begin(ctx, account, Purpose::StepUp))
 }
 
 pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn {

@@ -61,13 +61,46 @@ impl Harness {
 
 /// A second engine over the same database (a restarted process).
 pub fn engine(db: &TestDb, clock: Arc<ManualClock>, sessions: Arc<dyn SessionStore>) -> Engine {
+    let i18n = Arc::new(I18n::new().expect("locales load"));
     Engine::new(Ctx {
         store: db.store.clone(),
         settings: EngineSettings::default(),
         sessions,
-        i18n: Arc::new(I18n::new().expect("locales load")),
+        i18n: i18n.clone(),
+        payments: Some(sandbox_payments(db, clock.clone(), i18n)),
         clock,
     })
+}
+
+/// The address the scripts' sandbox payment links point to (no server listens there).
+pub const SANDBOX_BASE: &str = "http://127.0.0.1:8080";
+
+/// Payments through a sandbox gateway that no browser visits: registering works, paying is
+/// for the tests of `payments` that serve its pages.
+pub fn sandbox_payments(
+    db: &TestDb,
+    clock: Arc<ManualClock>,
+    i18n: Arc<I18n>,
+) -> kabinet::payments::Payments {
+    use kabinet::billing::{DueDay, DueSchedule, Money};
+    let sandbox = Arc::new(kabinet::payments::sandbox::Sandbox::new(
+        SANDBOX_BASE,
+        &format!("{SANDBOX_BASE}/pay/callback"),
+        b"dialogue-key",
+    ));
+    kabinet::payments::Payments::new(
+        db.store.clone(),
+        sandbox,
+        kabinet::payments::PaySettings {
+            base_url: SANDBOX_BASE.into(),
+            max_amount: Money::from_kopecks(10_000_000),
+            bot_url: None,
+            due: DueSchedule::new(DueDay::DEFAULT),
+            zone: chrono::FixedOffset::east_opt(3 * 3600).expect("+03:00"),
+        },
+        clock,
+        i18n,
+    )
 }
 
 pub fn transcript(replies: &[Reply]) -> Vec<String> {

@@ -1,0 +1,546 @@
+//! «Оплатить»: the debt per service, what to pay and how much, the payer for the fiscal
+//! receipt, the consent, then a link to the bank's page.
+//!
+//! ```text
+//! > /pay
+//! < Лицевой счёт 7701000000048. К оплате: … Что оплатить?
+//! < [Всё: 7 512,30 ₽] [Пени: 123,45 ₽] … [Отмена]
+//! > [Пени: 123,45 ₽]
+//! < Пени — рекомендуемая сумма 123,45 ₽. Оплатить её или ввести свою?
+//! > [Оплатить 123,45 ₽]
+//! < Оплата 123,45 ₽ … подтвердите согласие … [Согласен, перейти к оплате]
+//! > [Согласен, перейти к оплате]
+//! < Оплата 123,45 ₽ … [Оплатить картой] http://…
+//! ```
+
+mod amount;
+mod text;
+
+pub use amount::{BadAmount, parse_amount};
+pub use text::PayText;
+
+use super::{Btn, ChatCtx, Ctx, Event, State, Turn, say, stale_button, to_menu};
+use crate::accounting::account_balance;
+use crate::billing::{ALLOCATION_ORDER, DueDay, DueSchedule, Money, Service, suggest_payment};
+use crate::contact::{Email, FullName, Phone, mask_email, mask_phone};
+use crate::payments::{Contact, NewOrder, Payer};
+use crate::store::accounts::AccountId;
+use serde::{Deserialize, Serialize};
+
+/// What the pay flow waits for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// The debt screen: all, one service, or an advance.
+    Choose { due: Vec<(Service, Money)> },
+    /// The recommended amount or one's own.
+    Amount {
+        due: Vec<(Service, Money)>,
+        services: Vec<Service>,
+    },
+    /// An amount typed in.
+    TypeAmount {
+        due: Vec<(Service, Money)>,
+        services: Vec<Service>,
+    },
+    /// A name for the receipt typed in.
+    TypeName { draft: Draft },
+    /// A phone or email for the receipt typed in.
+    TypeContact { draft: Draft },
+    /// The payer shown; the consent asked.
+    Consent { draft: Draft },
+    /// An order for these services is still open: make another?
+    Pending { draft: Draft },
+}
+
+/// The order being put together.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Draft {
+    pub items: Vec<(Service, Money)>,
+    pub name: String,
+    /// `+7…` or an email; `None` until given.
+    pub contact: Option<String>,
+}
+
+mod data {
+    pub const ALL: &str = "pay:all";
+    pub const SERVICE: &str = "pay:s:";
+    pub const ADVANCE: &str = "pay:adv";
+    pub const RECOMMENDED: &str = "pay:rec";
+    pub const OWN: &str = "pay:own";
+    pub const BACK: &str = "pay:back";
+    pub const AGREE: &str = "pay:ok";
+    pub const NAME: &str = "pay:name";
+    pub const CONTACT: &str = "pay:contact";
+    pub const NEW: &str = "pay:new";
+}
+
+fn account(chat: &ChatCtx) -> Option<&crate::store::chats::Link> {
+    chat.current.as_ref()
+}
+
+/// `/pay`, «Оплатить»: the debt per service with what to pay.
+pub async fn start(ctx: &Ctx, chat: &ChatCtx, _args: &str) -> Turn {
+    if ctx.payments.is_none() {
+        return to_menu(PayText::Unavailable);
+    }
+    let Some(link) = account(chat) else {
+        return to_menu(super::texts::CommonText::NeedAccount);
+    };
+    let due_schedule =
+        DueSchedule::new(DueDay::new(ctx.settings.due_day).unwrap_or(DueDay::DEFAULT));
+    let balance = account_balance(
+        &ctx.store,
+        AccountId(link.account_id),
+        ctx.today(),
+        &due_schedule,
+        ctx.settings.utc_offset,
+    )
+    .await
+    .map_err(|e| super::EngineError::Internal(e.to_string()))?;
+    let due = suggest_payment(&balance.balances);
+    choose(ctx, chat, due)
+}
+
+fn choose(ctx: &Ctx, chat: &ChatCtx, due: Vec<(Service, Money)>) -> Turn {
+    let Some(link) = account(chat) else {
+        return stale_button();
+    };
+    if due.is_empty() {
+        let text = PayText::NothingDue {
+            account: link.number.to_string(),
+        };
+        let _ = ctx;
+        return Ok((
+            State::Pay(Step::TypeAmount {
+                due,
+                services: vec![Service::Electricity],
+            }),
+            vec![
+                say(text).into(),
+                say(PayText::AskAdvance)
+                    .buttons(vec![vec![Btn::cancel()]])
+                    .into(),
+            ],
+        ));
+    }
+    let total: Money = due.iter().map(|(_, m)| *m).sum();
+    let lines: Vec<String> = due
+        .iter()
+        .map(|(s, m)| {
+            ctx.i18n.render(
+                chat.lang,
+                &PayText::DebtLine {
+                    service: s.code().to_owned(),
+                    amount: *m,
+                }
+                .into(),
+            )
+        })
+        .collect();
+    let mut rows = vec![vec![Btn::new(
+        PayText::AllButton { amount: total },
+        data::ALL,
+    )]];
+    if due.len() > 1 {
+        for (s, m) in &due {
+            rows.push(vec![Btn::new(
+                PayText::OneButton {
+                    service: s.code().to_owned(),
+                    amount: *m,
+                },
+                format!("{}{}", data::SERVICE, s.code()),
+            )]);
+        }
+    }
+    rows.push(vec![Btn::cancel()]);
+    Ok((
+        State::Pay(Step::Choose { due }),
+        vec![
+            say(PayText::Debt {
+                account: link.number.to_string(),
+                lines: lines.join("\n"),
+                total,
+            })
+            .buttons(rows)
+            .into(),
+        ],
+    ))
+}
+
+pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn {
+    let Some(link) = account(chat).cloned() else {
+        return to_menu(super::texts::CommonText::NeedAccount);
+    };
+    match (state, event) {
+        (Step::Choose { due }, Event::Button(b)) => {
+            let services: Vec<Service> = if b == data::ALL {
+                due.iter().map(|(s, _)| *s).collect()
+            } else if let Some(code) = b.strip_prefix(data::SERVICE) {
+                match due.iter().find(|(s, _)| s.code() == code) {
+                    Some((s, _)) => vec![*s],
+                    None => return stale_button(),
+                }
+            } else if b == data::ADVANCE {
+                vec![Service::Electricity]
+            } else {
+                return stale_button();
+            };
+            ask_amount(due, services)
+        }
+        (Step::Choose { due }, _) => {
+            let (state, mut outs) = choose(ctx, chat, due)?;
+            outs.insert(0, say(PayText::PressButton).into());
+            Ok((state, outs))
+        }
+        (Step::Amount { due, services }, Event::Button(b)) => match b.as_str() {
+            data::RECOMMENDED => {
+                let items: Vec<(Service, Money)> = due
+                    .iter()
+                    .filter(|(s, _)| services.contains(s))
+                    .copied()
+                    .collect();
+                payer(ctx, &link, items).await
+            }
+            data::OWN => Ok((
+                State::Pay(Step::TypeAmount { due, services }),
+                vec![
+                    say(PayText::TypeAmount)
+                        .buttons(vec![vec![Btn::back(data::BACK), Btn::cancel()]])
+                        .into(),
+                ],
+            )),
+            data::BACK => choose(ctx, chat, due),
+            _ => stale_button(),
+        },
+        (Step::Amount { due, services }, Event::Text(t))
+        | (Step::TypeAmount { due, services }, Event::Text(t)) => {
+            typed_amount(ctx, &link, due, services, &t).await
+        }
+        (Step::TypeAmount { due, .. }, Event::Button(b)) if b == data::BACK => {
+            choose(ctx, chat, due)
+        }
+        (Step::Amount { due, services }, _) | (Step::TypeAmount { due, services }, _) => Ok((
+            State::Pay(Step::TypeAmount { due, services }),
+            vec![
+                say(PayText::TypeAmount)
+                    .buttons(vec![vec![Btn::cancel()]])
+                    .into(),
+            ],
+        )),
+        (Step::TypeName { mut draft }, Event::Text(t)) => match FullName::parse(&t) {
+            Ok(name) => {
+                draft.name = name.as_str().to_owned();
+                consent(ctx, &link, draft)
+            }
+            Err(_) => ask_name(draft, PayText::BadName),
+        },
+        (Step::TypeContact { mut draft }, Event::Text(t)) => match parse_contact(&t) {
+            Some(contact) => {
+                draft.contact = Some(contact);
+                consent(ctx, &link, draft)
+            }
+            None => ask_contact(draft, PayText::BadContact),
+        },
+        (Step::TypeName { draft }, _) => ask_name(draft, PayText::TypeName),
+        (Step::TypeContact { draft }, _) => ask_contact(draft, PayText::TypeContact),
+        (Step::Consent { draft }, Event::Button(b)) => match b.as_str() {
+            data::AGREE => {
+                let services: Vec<Service> = draft.items.iter().map(|(s, _)| *s).collect();
+                let pending = match &ctx.payments {
+                    Some(p) => p
+                        .pending_for(AccountId(link.account_id), &services)
+                        .await
+                        .map_err(|e| super::EngineError::Internal(e.to_string()))?,
+                    None => return to_menu(PayText::Unavailable),
+                };
+                match pending {
+                    Some(order) => Ok((
+                        State::Pay(Step::Pending { draft }),
+                        vec![
+                            say(PayText::Pending {
+                                amount: order.amount,
+                                time: order
+                                    .created_at
+                                    .with_timezone(&ctx.settings.utc_offset)
+                                    .time(),
+                            })
+                            .buttons(vec![vec![
+                                Btn::new(PayText::NewOrderButton, data::NEW),
+                                Btn::cancel(),
+                            ]])
+                            .into(),
+                        ],
+                    )),
+                    None => register(ctx, chat, &link, draft).await,
+                }
+            }
+            data::NAME => ask_name(draft, PayText::TypeName),
+            data::CONTACT => ask_contact(draft, PayText::TypeContact),
+            _ => stale_button(),
+        },
+        (Step::Consent { draft }, _) => {
+            let (state, mut outs) = consent(ctx, &link, draft)?;
+            outs.insert(0, say(PayText::ConsentRequired).into());
+            Ok((state, outs))
+        }
+        (Step::Pending { draft }, Event::Button(b)) if b == data::NEW => {
+            register(ctx, chat, &link, draft).await
+        }
+        (Step::Pending { .. }, Event::Button(_)) => stale_button(),
+        (Step::Pending { draft }, _) => Ok((
+            State::Pay(Step::Pending { draft }),
+            vec![
+                say(PayText::PressButton)
+                    .buttons(vec![vec![
+                        Btn::new(PayText::NewOrderButton, data::NEW),
+                        Btn::cancel(),
+                    ]])
+                    .into(),
+            ],
+        )),
+    }
+}
+
+fn ask_amount(due: Vec<(Service, Money)>, services: Vec<Service>) -> Turn {
+    let recommended: Money = due
+        .iter()
+        .filter(|(s, _)| services.contains(s))
+        .map(|(_, m)| *m)
+        .sum();
+    if recommended.is_zero() {
+        return Ok((
+            State::Pay(Step::TypeAmount { due, services }),
+            vec![
+                say(PayText::AskAdvance)
+                    .buttons(vec![vec![Btn::cancel()]])
+                    .into(),
+            ],
+        ));
+    }
+    let text = match services.as_slice() {
+        [one] if due.len() > 1 => PayText::AskAmount {
+            service: one.code().to_owned(),
+            amount: recommended,
+        },
+        _ => PayText::AskAmountAll {
+            amount: recommended,
+        },
+    };
+    Ok((
+        State::Pay(Step::Amount { due, services }),
+        vec![
+            say(text)
+                .buttons(vec![
+                    vec![Btn::new(
+                        PayText::RecommendedButton {
+                            amount: recommended,
+                        },
+                        data::RECOMMENDED,
+                    )],
+                    vec![Btn::new(PayText::OwnAmountButton, data::OWN)],
+                    vec![Btn::back(data::BACK), Btn::cancel()],
+                ])
+                .into(),
+        ],
+    ))
+}
+
+async fn typed_amount(
+    ctx: &Ctx,
+    link: &crate::store::chats::Link,
+    due: Vec<(Service, Money)>,
+    services: Vec<Service>,
+    text: &str,
+) -> Turn {
+    let max = ctx
+        .payments
+        .as_ref()
+        .map(|p| p.settings().max_amount)
+        .unwrap_or(Money::ZERO);
+    match parse_amount(text, max) {
+        Ok(amount) => {
+            let items = split(&due, &services, amount);
+            payer(ctx, link, items).await
+        }
+        Err(bad) => {
+            let why = match bad {
+                BadAmount::NotANumber => PayText::AmountNotNumber,
+                BadAmount::Zero => PayText::AmountZero,
+                BadAmount::Negative => PayText::AmountNegative,
+                BadAmount::Kopecks => PayText::AmountKopecks,
+                BadAmount::TooLarge => PayText::AmountTooLarge { max },
+            };
+            Ok((
+                State::Pay(Step::TypeAmount { due, services }),
+                vec![say(why).buttons(vec![vec![Btn::cancel()]]).into()],
+            ))
+        }
+    }
+}
+
+/// An own amount over the chosen services: their debts in the allocation order, what is left
+/// over to the first of them (an advance for it).
+pub fn split(
+    due: &[(Service, Money)],
+    services: &[Service],
+    amount: Money,
+) -> Vec<(Service, Money)> {
+    let mut left = amount;
+    let mut items: Vec<(Service, Money)> = Vec::new();
+    for service in ALLOCATION_ORDER.iter().filter(|s| services.contains(s)) {
+        let owed = due
+            .iter()
+            .find(|(s, _)| s == service)
+            .map_or(Money::ZERO, |(_, m)| *m);
+        let part = owed.min(left);
+        if part.is_positive() {
+            items.push((*service, part));
+            left = left - part;
+        }
+    }
+    if left.is_positive() {
+        let first = ALLOCATION_ORDER
+            .into_iter()
+            .find(|s| services.contains(s))
+            .unwrap_or(Service::Electricity);
+        match items.iter_mut().find(|(s, _)| *s == first) {
+            Some(item) => item.1 = item.1 + left,
+            None => items.insert(0, (first, left)),
+        }
+    }
+    items
+}
+
+/// The payer's name and contact, prefilled from the account.
+async fn payer(ctx: &Ctx, link: &crate::store::chats::Link, items: Vec<(Service, Money)>) -> Turn {
+    let account = ctx.store.account(AccountId(link.account_id)).await?;
+    let contact = account
+        .as_ref()
+        .and_then(|a| a.email.clone().or_else(|| a.phone.clone()));
+    let draft = Draft {
+        items,
+        name: link.holder.clone(),
+        contact,
+    };
+    if draft.contact.is_none() {
+        return ask_contact(draft, PayText::AskContactNone);
+    }
+    consent(ctx, link, draft)
+}
+
+fn ask_name(draft: Draft, text: PayText) -> Turn {
+    Ok((
+        State::Pay(Step::TypeName { draft }),
+        vec![say(text).buttons(vec![vec![Btn::cancel()]]).into()],
+    ))
+}
+
+fn ask_contact(draft: Draft, text: PayText) -> Turn {
+    Ok((
+        State::Pay(Step::TypeContact { draft }),
+        vec![say(text).buttons(vec![vec![Btn::cancel()]]).into()],
+    ))
+}
+
+/// The summary with the payer; agreeing to the policy and the user agreement goes on.
+fn consent(ctx: &Ctx, link: &crate::store::chats::Link, draft: Draft) -> Turn {
+    let amount: Money = draft.items.iter().map(|(_, m)| *m).sum();
+    let text = PayText::Consent {
+        amount,
+        account: link.number.to_string(),
+        name: draft.name.clone(),
+        contact: shown_contact(draft.contact.as_deref().unwrap_or_default()),
+        privacy: ctx.settings.links.privacy_policy.clone(),
+        agreement: ctx.settings.links.user_agreement.clone(),
+    };
+    Ok((
+        State::Pay(Step::Consent { draft }),
+        vec![
+            say(text)
+                .buttons(vec![
+                    vec![Btn::new(PayText::ConsentButton, data::AGREE)],
+                    vec![
+                        Btn::new(PayText::ChangeNameButton, data::NAME),
+                        Btn::new(PayText::ChangeContactButton, data::CONTACT),
+                    ],
+                    vec![Btn::cancel()],
+                ])
+                .into(),
+        ],
+    ))
+}
+
+async fn register(
+    ctx: &Ctx,
+    chat: &ChatCtx,
+    link: &crate::store::chats::Link,
+    draft: Draft,
+) -> Turn {
+    let Some(payments) = &ctx.payments else {
+        return to_menu(PayText::Unavailable);
+    };
+    let contact = match draft.contact.as_deref().and_then(parse_contact) {
+        Some(c) if c.starts_with('+') => Contact::Phone(c.trim_start_matches('+').to_owned()),
+        Some(c) => Contact::Email(c),
+        None => return ask_contact(draft, PayText::AskContactNone),
+    };
+    let amount: Money = draft.items.iter().map(|(_, m)| *m).sum();
+    let order = NewOrder {
+        account_id: AccountId(link.account_id),
+        account: link.number.clone(),
+        chat_id: Some(chat.chat_id),
+        items: draft.items,
+        payer: Payer {
+            name: draft.name,
+            contact,
+        },
+        lang: chat.lang.code(),
+    };
+    match payments.register(order).await {
+        Ok(reg) => {
+            let text = match &reg.sbp_url {
+                Some(sbp) => PayText::LinkSbp {
+                    amount,
+                    account: link.number.to_string(),
+                    sbp: sbp.clone(),
+                },
+                None => PayText::Link {
+                    amount,
+                    account: link.number.to_string(),
+                },
+            };
+            Ok((
+                State::Menu,
+                vec![
+                    say(text)
+                        .link(PayText::CardButton, reg.form_url)
+                        .buttons(vec![vec![Btn::menu()]])
+                        .into(),
+                ],
+            ))
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "payment order not registered");
+            to_menu(PayText::Failed)
+        }
+    }
+}
+
+/// The receipt's contact as the chat shows it: masked, like every phone and address the bot
+/// repeats (`+7 903 ***-**-17`, `iv***@mail.ru`).
+fn shown_contact(contact: &str) -> String {
+    if contact.starts_with('+') {
+        mask_phone(contact)
+    } else {
+        mask_email(contact)
+    }
+}
+
+/// A phone (`+7…`) or an email, normalised; `None` for anything else.
+fn parse_contact(text: &str) -> Option<String> {
+    if text.contains('@') {
+        return Email::parse(text).ok().map(|e| e.as_str().to_owned());
+    }
+    Phone::parse(text).ok().map(|p| p.as_str().to_owned())
+}
