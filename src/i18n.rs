@@ -90,7 +90,9 @@ pub const FILES: &[LocaleFile] = locale_files![
     "settings",
     "accounts",
     "telegram",
-    "outbox"
+    "outbox",
+    "period",
+    "history"
 ];
 
 /// The fluent id of the month format used for [`Arg::Month`].

@@ -1,7 +1,8 @@
 //! The main menu: the sections a chat can open, and what the bot says at the menu.
 
 use super::{
-    ChatCtx, Ctx, Event, Out, State, Turn, accounts, coming_soon, help, login, readings, recovery,
+    ChatCtx, Ctx, Event, Out, State, Turn, accounts, coming_soon, help, history, login, readings,
+    recovery,
     registration, settings, stale_button, texts::CommonText, to_menu,
 };
 use crate::billing::AccountNumber;
@@ -144,7 +145,8 @@ pub async fn open(ctx: &Ctx, chat: &ChatCtx, item: Item, args: &str) -> Turn {
     }
     match item {
         Item::Readings => readings::start(ctx, chat, args).await,
-        Item::Receipt | Item::History | Item::Pay => coming_soon(),
+        Item::History => history::start(ctx, chat, args).await,
+        Item::Receipt | Item::Pay => coming_soon(),
         Item::Accounts => accounts::start(ctx, chat, args).await,
         Item::Settings => settings::start(ctx, chat, args).await,
         Item::Help => help::start(ctx, chat, args).await,

@@ -49,6 +49,8 @@ pub mod help;
 pub mod lang;
 pub mod login;
 pub mod menu;
+pub mod period;
+pub mod history;
 pub mod readings;
 pub mod recovery;
 pub mod registration;

@@ -3,7 +3,8 @@
 use super::menu::{self, Item};
 use super::texts::CommonText;
 use super::{
-    ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, lang, login, readings, recovery,
+    ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, history, lang, login, readings,
+    recovery,
     registration, say, settings, stale_button, start,
 };
 
@@ -80,5 +81,6 @@ async fn dispatch(ctx: &Ctx, chat: &ChatCtx, state: State, event: Event) -> Turn
         State::Readings(step) => readings::step(ctx, chat, step, event).await,
         State::Settings(step) => settings::step(ctx, chat, step, event).await,
         State::Accounts(step) => accounts::step(ctx, chat, step, event).await,
+        State::History(step) => history::step(ctx, chat, step, event).await,
     }
 }

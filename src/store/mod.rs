@@ -5,6 +5,7 @@ pub mod bulk;
 pub mod charges;
 pub mod chats;
 pub mod close;
+pub mod history;
 mod codec;
 pub mod codes;
 pub mod demo_db;
