@@ -8,8 +8,8 @@ period-last-months = { $months ->
     }
 period-all = All time
 period-calendar = Calendar
-period-pick-start = { $month }. Tap the first day of the period, or type the dates.
-period-pick-end = { $month }. From { $from }. Tap the last day of the period.
+period-pick-start = { $month }: tap the first day of the period, or type the dates.
+period-pick-end = { $month }: from { $from }; tap the last day of the period.
 period-prev = ◀ Earlier
 period-next = Later ▶
 period-weekday = { $day ->
@@ -23,7 +23,7 @@ period-weekday = { $day ->
     }
 period-day = { $day }
 period-blank = ·
-period-chosen = [{ $day }]
+period-chosen = ✓{ $day }
 period-not-understood = I could not read those dates. Type, for example, 01.09.2026 - 30.11.2026 or "September–November 2026", or choose a period with a button.
 period-no-such-date = There is no such date in the calendar. Please check the day and the month.
 period-start-after-end = The period starts ({ $from }) after it ends ({ $to }). Please give the earlier date first.

@@ -9,8 +9,8 @@ period-last-months = { $months } { $months ->
     }
 period-all = Всё время
 period-calendar = Календарь
-period-pick-start = { $month }. Нажмите первый день периода — или напишите даты.
-period-pick-end = { $month }. Начало — { $from }. Нажмите последний день периода.
+period-pick-start = { $month }: нажмите первый день периода — или напишите даты.
+period-pick-end = { $month }: начало — { $from }, нажмите последний день периода.
 period-prev = ◀ Раньше
 period-next = Позже ▶
 period-weekday = { $day ->
@@ -24,7 +24,7 @@ period-weekday = { $day ->
     }
 period-day = { $day }
 period-blank = ·
-period-chosen = [{ $day }]
+period-chosen = ✓{ $day }
 period-not-understood = Не понял даты. Напишите, например, 01.09.2026 - 30.11.2026 или «сентябрь–ноябрь 2026» — или выберите период кнопкой.
 period-no-such-date = Такой даты нет в календаре. Проверьте число и месяц.
 period-start-after-end = Начало периода ({ $from }) позже его конца ({ $to }). Укажите сначала более раннюю дату.

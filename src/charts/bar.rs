@@ -41,7 +41,10 @@ impl BarChart {
             root.fill(&WHITE).map_err(draw_error)?;
             let n = self.bars.len();
             let mut chart = ChartBuilder::on(&root)
-                .caption(&self.title, (FAMILY, 26 * s).into_font().style(FontStyle::Bold))
+                .caption(
+                    &self.title,
+                    (FAMILY, 26 * s).into_font().style(FontStyle::Bold),
+                )
                 .margin(16 * s)
                 .x_label_area_size(38 * s)
                 .y_label_area_size(96 * s)

@@ -42,8 +42,12 @@ impl PieChart {
             let root = BitMapBackend::with_buffer(&mut buffer, size).into_drawing_area();
             root.fill(&WHITE).map_err(draw_error)?;
             let title = (FAMILY, 26 * s).into_font().style(FontStyle::Bold);
-            root.draw_text(&self.title, &title.color(&BLACK), (20 * s as i32, 16 * s as i32))
-                .map_err(draw_error)?;
+            root.draw_text(
+                &self.title,
+                &title.color(&BLACK),
+                (20 * s as i32, 16 * s as i32),
+            )
+            .map_err(draw_error)?;
             let sizes: Vec<f64> = slices.iter().map(|(_, v)| *v).collect();
             let colors: Vec<RGBColor> = PALETTE.iter().copied().take(sizes.len()).collect();
             let blank: Vec<String> = vec![String::new(); sizes.len()];
@@ -72,7 +76,8 @@ impl PieChart {
                     center.1 + (radius * 0.62 * mid.sin()) as i32,
                 );
                 let share = format!("{} %", (value / total * 100.0).round());
-                root.draw_text(&share, &share_font, at).map_err(draw_error)?;
+                root.draw_text(&share, &share_font, at)
+                    .map_err(draw_error)?;
             }
             // The legend: a colour box and its line, right of the pie.
             let left = (410 * s) as i32;

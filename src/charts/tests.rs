@@ -20,7 +20,14 @@ fn months() -> BarChart {
         unit: "₽".into(),
         bars: ["июн", "июл", "авг", "сен", "окт", "ноя"]
             .iter()
-            .zip([dec!(1234.56), dec!(0), dec!(980.10), dec!(1500), dec!(2100.4), dec!(75)])
+            .zip([
+                dec!(1234.56),
+                dec!(0),
+                dec!(980.10),
+                dec!(1500),
+                dec!(2100.4),
+                dec!(75),
+            ])
             .map(|(label, value)| Bar {
                 label: (*label).to_owned(),
                 value,
@@ -33,10 +40,22 @@ fn services() -> PieChart {
     PieChart {
         title: "Октябрь 2026 г.: 1 611,07 ₽".into(),
         slices: vec![
-            Slice { legend: "Электроэнергия — 1 290,45 ₽".into(), value: dec!(1290.45) },
-            Slice { legend: "ОДН — 120,62 ₽".into(), value: dec!(120.62) },
-            Slice { legend: "Пени — 200,00 ₽".into(), value: dec!(200) },
-            Slice { legend: "Перерасчёт — −15,00 ₽".into(), value: dec!(-15) },
+            Slice {
+                legend: "Электроэнергия — 1 290,45 ₽".into(),
+                value: dec!(1290.45),
+            },
+            Slice {
+                legend: "ОДН — 120,62 ₽".into(),
+                value: dec!(120.62),
+            },
+            Slice {
+                legend: "Пени — 200,00 ₽".into(),
+                value: dec!(200),
+            },
+            Slice {
+                legend: "Перерасчёт — −15,00 ₽".into(),
+                value: dec!(-15),
+            },
         ],
     }
 }
@@ -68,7 +87,10 @@ fn nothing_to_draw_is_an_error_not_an_empty_chart() {
         bar.value = dec!(0);
     }
     assert!(matches!(bars.png(), Err(ChartError::Empty)));
-    let pie = PieChart { title: "—".into(), slices: vec![] };
+    let pie = PieChart {
+        title: "—".into(),
+        slices: vec![],
+    };
     assert!(matches!(pie.png(), Err(ChartError::Empty)));
 }
 
@@ -78,7 +100,10 @@ fn a_long_history_of_bars_still_draws() {
         title: "Платежи".into(),
         unit: "₽".into(),
         bars: (0..25)
-            .map(|i| Bar { label: format!("{i:02}.25"), value: Decimal::from(i * 100) })
+            .map(|i| Bar {
+                label: format!("{i:02}.25"),
+                value: Decimal::from(i * 100),
+            })
             .collect(),
     };
     assert_eq!(decoded_size(&bars.png().unwrap()), SIZE);

@@ -2,8 +2,7 @@
 
 use super::{
     ChatCtx, Ctx, Event, Out, State, Turn, accounts, coming_soon, help, history, login, readings,
-    recovery,
-    registration, settings, stale_button, texts::CommonText, to_menu,
+    recovery, registration, settings, stale_button, texts::CommonText, to_menu,
 };
 use crate::billing::AccountNumber;
 use crate::i18n::texts;

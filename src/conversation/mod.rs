@@ -46,11 +46,11 @@ pub mod texts;
 
 pub mod accounts;
 pub mod help;
+pub mod history;
 pub mod lang;
 pub mod login;
 pub mod menu;
 pub mod period;
-pub mod history;
 pub mod readings;
 pub mod recovery;
 pub mod registration;

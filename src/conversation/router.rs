@@ -4,8 +4,7 @@ use super::menu::{self, Item};
 use super::texts::CommonText;
 use super::{
     ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, history, lang, login, readings,
-    recovery,
-    registration, say, settings, stale_button, start,
+    recovery, registration, say, settings, stale_button, start,
 };
 
 /// Handles `event` for a chat in `state`. Global commands (`/start`, `/menu`, `/cancel`,

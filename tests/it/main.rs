@@ -9,6 +9,7 @@ mod config;
 mod console;
 mod dialogues;
 mod engine;
+mod history;
 mod identification;
 mod locales;
 mod outbox_smtp;

@@ -19,8 +19,8 @@
 //! loads the rows afresh, so a payment credited meanwhile shows on the next page turned.
 
 mod csv;
-mod penalty;
 mod payments;
+mod penalty;
 mod readings;
 mod statement;
 mod text;
@@ -109,11 +109,21 @@ pub enum Step {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum View {
-    Payments { page: u16 },
-    Readings { sort: Sort, page: u16 },
-    Statement { page: u16 },
+    Payments {
+        page: u16,
+    },
+    Readings {
+        sort: Sort,
+        page: u16,
+    },
+    Statement {
+        page: u16,
+    },
     /// One month of the statement, by service; `page` is the statement page to go back to.
-    Month { month: Period, page: u16 },
+    Month {
+        month: Period,
+        page: u16,
+    },
 }
 
 impl View {
@@ -147,6 +157,8 @@ pub(super) struct Screen {
     pub lines: Vec<Msg>,
     pub rows: Vec<Vec<Btn>>,
     pub file: Option<Attachment>,
+    /// Nothing in the period: no CSV to offer.
+    pub empty: bool,
 }
 
 /// The account the histories are of, and what rendering them needs.
@@ -237,7 +249,9 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
             let bounds = bounds(&subject).await?;
             match period::on_event(picker, &event, bounds, back()) {
                 Picked::Range(range) => show(&subject, range, View::first(kind), true).await,
-                Picked::Ask(picker, outs) => Ok((State::History(Step::Pick { kind, picker }), outs)),
+                Picked::Ask(picker, outs) => {
+                    Ok((State::History(Step::Pick { kind, picker }), outs))
+                }
                 Picked::NotMine => stale_button(),
             }
         }
@@ -331,10 +345,11 @@ async fn show(subject: &Subject<'_>, range: DateRange, view: View, chart: bool) 
         View::Month { month, .. } => statement::month(subject, month, chart).await?,
     };
     let mut rows = screen.rows;
-    rows.push(vec![
-        Btn::new(HistoryText::Csv, format!("{DATA}csv")),
-        Btn::new(HistoryText::OtherPeriod, format!("{DATA}period")),
-    ]);
+    let mut more = vec![Btn::new(HistoryText::OtherPeriod, format!("{DATA}period"))];
+    if !screen.empty {
+        more.insert(0, Btn::new(HistoryText::Csv, format!("{DATA}csv")));
+    }
+    rows.push(more);
     rows.push(vec![
         match view {
             View::Month { .. } => Btn::back(format!("{DATA}back")),
@@ -398,10 +413,16 @@ pub(super) fn pager(page: u16, pages: u16) -> (Option<Msg>, Vec<Btn>) {
     }
     let mut row = Vec::new();
     if page > 0 {
-        row.push(Btn::new(HistoryText::PrevPage, format!("{DATA}p:{}", page - 1)));
+        row.push(Btn::new(
+            HistoryText::PrevPage,
+            format!("{DATA}p:{}", page - 1),
+        ));
     }
     if page + 1 < pages {
-        row.push(Btn::new(HistoryText::NextPage, format!("{DATA}p:{}", page + 1)));
+        row.push(Btn::new(
+            HistoryText::NextPage,
+            format!("{DATA}p:{}", page + 1),
+        ));
     }
     let line = HistoryText::Page {
         page: i64::from(page) + 1,

@@ -67,6 +67,7 @@ pub async fn screen(
             lines: vec![none.into()],
             rows: Vec::new(),
             file: None,
+            empty: true,
         });
     }
     let total: Money = paid.iter().map(|p| p.payment.amount).sum();
@@ -99,6 +100,7 @@ pub async fn screen(
         lines,
         rows: vec![nav].into_iter().filter(|r| !r.is_empty()).collect(),
         file,
+        empty: false,
     })
 }
 
@@ -125,7 +127,10 @@ fn bars(subject: &Subject<'_>, range: DateRange, paid: &[Paid]) -> BarChart {
 }
 
 /// Every payment of the period, oldest first.
-pub async fn csv(subject: &Subject<'_>, range: DateRange) -> Result<(Vec<u8>, &'static str), EngineError> {
+pub async fn csv(
+    subject: &Subject<'_>,
+    range: DateRange,
+) -> Result<(Vec<u8>, &'static str), EngineError> {
     let paid = load(subject, range).await?;
     let mut doc = Csv::new(&subject.text(HistoryText::CsvPayments));
     for p in &paid {

@@ -5,9 +5,7 @@
 
 use super::Subject;
 use crate::billing::penalty::{FREE_DAYS, day_of_lateness};
-use crate::billing::{
-    ChargeTotal, DueDay, DueSchedule, Ledger, Money, Payment, Period, Service,
-};
+use crate::billing::{ChargeTotal, DueDay, DueSchedule, Ledger, Money, Payment, Period, Service};
 use crate::conversation::EngineError;
 use crate::conversation::period::DateRange;
 
@@ -55,8 +53,7 @@ pub async fn days(subject: &Subject<'_>, month: Period) -> Result<i64, EngineErr
     for day in 1..=month.days() {
         let date = month.day(day);
         let late_and_owed = ledger.pieces().iter().any(|piece| {
-            if piece.service == Service::Penalty || day_of_lateness(piece.due, date) <= FREE_DAYS
-            {
+            if piece.service == Service::Penalty || day_of_lateness(piece.due, date) <= FREE_DAYS {
                 return false;
             }
             // Owed on `date`: what is still owed, plus what was settled on that day or later

@@ -35,7 +35,7 @@ async fn load(subject: &Subject<'_>, range: DateRange) -> Result<Vec<Row>, Engin
     for meter in store.meters_of(subject.account).await? {
         let zones = meter.zones();
         let all = store
-            .readings_between(meter.id, NaiveDate::MIN, range.to)
+            .readings_between(meter.id, since_ever(), range.to)
             .await?;
         let wrap = Decimal::from(10u64.pow(u32::from(meter.digits.min(18))));
         for (zone_order, &zone) in zones.iter().enumerate() {
@@ -66,6 +66,11 @@ async fn load(subject: &Subject<'_>, range: DateRange) -> Result<Vec<Row>, Engin
     Ok(rows)
 }
 
+/// Before any reading: the volume of the first one in the period needs the one before it.
+fn since_ever() -> NaiveDate {
+    NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default()
+}
+
 fn sort(rows: &mut [Row], by: Sort) {
     match by {
         Sort::Date => rows.sort_by(|a, b| {
@@ -74,7 +79,7 @@ fn sort(rows: &mut [Row], by: Sort) {
         Sort::Meter => rows.sort_by(|a, b| {
             (&a.serial, a.zone_order, b.date).cmp(&(&b.serial, b.zone_order, a.date))
         }),
-        Sort::Value => rows.sort_by(|a, b| (b.value, b.date).cmp(&(a.value, a.date))),
+        Sort::Value => rows.sort_by_key(|r| std::cmp::Reverse((r.value, r.date))),
     }
 }
 
@@ -121,6 +126,7 @@ pub async fn screen(
             lines: vec![none.into()],
             rows: Vec::new(),
             file: None,
+            empty: true,
         });
     }
     sort(&mut rows, by);
@@ -160,11 +166,15 @@ pub async fn screen(
         lines,
         rows: buttons,
         file: None,
+        empty: false,
     })
 }
 
 /// Every reading of the period, by meter, zone and date.
-pub async fn csv(subject: &Subject<'_>, range: DateRange) -> Result<(Vec<u8>, &'static str), EngineError> {
+pub async fn csv(
+    subject: &Subject<'_>,
+    range: DateRange,
+) -> Result<(Vec<u8>, &'static str), EngineError> {
     let mut rows = load(subject, range).await?;
     rows.sort_by(|a, b| (&a.serial, a.zone_order, a.date).cmp(&(&b.serial, b.zone_order, b.date)));
     let mut doc = Csv::new(&subject.text(HistoryText::CsvReadings));

@@ -41,7 +41,9 @@ async fn rows(subject: &Subject<'_>, range: DateRange) -> Result<Vec<MonthRow>, 
     let (charged_before, paid_before) = store.totals_before(subject.account, first, since).await?;
     let charges = store.charges_between(subject.account, first, last).await?;
     let zone = subject.ctx.settings.utc_offset;
-    let payments = store.payments_between(subject.account, since, until).await?;
+    let payments = store
+        .payments_between(subject.account, since, until)
+        .await?;
     let mut balance = charged_before - paid_before;
     let mut rows = Vec::new();
     for month in months {
@@ -87,6 +89,7 @@ pub async fn screen(
             lines: vec![none.into()],
             rows: Vec::new(),
             file: None,
+            empty: true,
         });
     }
     months.reverse();
@@ -137,6 +140,7 @@ pub async fn screen(
         lines,
         rows: buttons,
         file: None,
+        empty: false,
     })
 }
 
@@ -170,16 +174,13 @@ pub async fn month(
     month: Period,
     with_chart: bool,
 ) -> Result<Screen, EngineError> {
-    let charges = subject
-        .ctx
-        .store
-        .charges_of(subject.account, month)
-        .await?;
+    let charges = subject.ctx.store.charges_of(subject.account, month).await?;
     if charges.is_empty() {
         return Ok(Screen {
             lines: vec![HistoryText::NoChargesInMonth { month }.into()],
             rows: Vec::new(),
             file: None,
+            empty: true,
         });
     }
     let days = if charges.iter().any(|c| c.service == Service::Penalty) {
@@ -210,6 +211,7 @@ pub async fn month(
         lines,
         rows: Vec::new(),
         file,
+        empty: false,
     })
 }
 
@@ -240,7 +242,10 @@ fn pie(subject: &Subject<'_>, month: Period, total: Money, charges: &[Charge]) -
 }
 
 /// The statement of the period, oldest month first.
-pub async fn csv(subject: &Subject<'_>, range: DateRange) -> Result<(Vec<u8>, &'static str), EngineError> {
+pub async fn csv(
+    subject: &Subject<'_>,
+    range: DateRange,
+) -> Result<(Vec<u8>, &'static str), EngineError> {
     let months = rows(subject, range).await?;
     let mut doc = Csv::new(&subject.text(HistoryText::CsvStatement));
     for m in &months {

@@ -114,20 +114,17 @@ pub fn ask(picker: Picker, bounds: Bounds, complaint: Option<PeriodText>, back: 
         Picker::Calendar { shown, start } => {
             let text = match start {
                 None => PeriodText::PickStart { month: shown },
-                Some(from) => PeriodText::PickEnd {
-                    from,
-                    month: shown,
-                },
+                Some(from) => PeriodText::PickEnd { from, month: shown },
             };
             (text, calendar::grid(shown, start, bounds))
         }
     };
-    let mut nav = Vec::new();
-    if picker != Picker::Presets {
-        nav.push(Btn::back(format!("{DATA}presets")));
-    }
-    nav.push(back);
-    nav.push(Btn::cancel());
+    // On the calendar «Назад» returns to the presets; on the presets, to the flow.
+    let back = match picker {
+        Picker::Presets => back,
+        Picker::Calendar { .. } => Btn::back(format!("{DATA}presets")),
+    };
+    let nav = vec![back, Btn::cancel()];
     rows.push(nav);
     let mut outs: Vec<Out> = complaint.map(|c| say(c).into()).into_iter().collect();
     outs.push(say(text).buttons(rows).into());
@@ -154,8 +151,7 @@ pub fn on_event(picker: Picker, event: &Event, bounds: Bounds, back: Btn) -> Pic
     let again = |picker: Picker, complaint: Option<PeriodText>| {
         Picked::Ask(picker, ask(picker, bounds, complaint, back.clone()))
     };
-    let checked = |from: NaiveDate, to: NaiveDate, picker: Picker| match check(from, to, bounds)
-    {
+    let checked = |from: NaiveDate, to: NaiveDate, picker: Picker| match check(from, to, bounds) {
         Ok(range) => Picked::Range(range),
         Err(complaint) => again(picker, Some(complaint)),
     };
@@ -163,9 +159,7 @@ pub fn on_event(picker: Picker, event: &Event, bounds: Bounds, back: Btn) -> Pic
         Event::Text(text) => match parse::parse_range(text, bounds.today) {
             Ok((from, to)) => checked(from, to, picker),
             Err(parse::ParseError::NoSuchDate) => again(picker, Some(PeriodText::NoSuchDate)),
-            Err(parse::ParseError::NotUnderstood) => {
-                again(picker, Some(PeriodText::NotUnderstood))
-            }
+            Err(parse::ParseError::NotUnderstood) => again(picker, Some(PeriodText::NotUnderstood)),
         },
         Event::Button(data) => {
             let Some(code) = data.strip_prefix(DATA) else {
@@ -204,10 +198,13 @@ pub fn on_event(picker: Picker, event: &Event, bounds: Bounds, back: Btn) -> Pic
                             again(Picker::Calendar { shown, start }, None)
                         }
                     }
-                    (Ok(day), Picker::Calendar {
-                        shown,
-                        start: Some(from),
-                    }) => {
+                    (
+                        Ok(day),
+                        Picker::Calendar {
+                            shown,
+                            start: Some(from),
+                        },
+                    ) => {
                         // A wrong pair starts the choice over, on the month shown.
                         let fresh = Picker::Calendar { shown, start: None };
                         checked(from, day, fresh)

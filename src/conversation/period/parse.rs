@@ -110,7 +110,11 @@ impl Point {
         match (self.month, self.day) {
             (Some(m), Some(d)) => date(year, m, d),
             (Some(m), None) => {
-                let (ny, nm) = if m == 12 { (year + 1, 1) } else { (year, m + 1) };
+                let (ny, nm) = if m == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, m + 1)
+                };
                 date(ny, nm, 1)?.pred_opt().ok_or(ParseError::NoSuchDate)
             }
             (None, _) => date(year, 12, 31),

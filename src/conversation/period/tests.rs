@@ -43,10 +43,22 @@ use crate::i18n::Msg;
 #[test]
 fn presets_end_today_and_start_no_earlier_than_the_history() {
     let today = bounds().today;
-    assert_eq!(press(Picker::Presets, "pd:year"), range(d(2026, 1, 1), today));
-    assert_eq!(press(Picker::Presets, "pd:last:3"), range(d(2026, 9, 1), today));
-    assert_eq!(press(Picker::Presets, "pd:last:12"), range(d(2025, 12, 1), today));
-    assert_eq!(press(Picker::Presets, "pd:all"), range(d(2024, 10, 19), today));
+    assert_eq!(
+        press(Picker::Presets, "pd:year"),
+        range(d(2026, 1, 1), today)
+    );
+    assert_eq!(
+        press(Picker::Presets, "pd:last:3"),
+        range(d(2026, 9, 1), today)
+    );
+    assert_eq!(
+        press(Picker::Presets, "pd:last:12"),
+        range(d(2025, 12, 1), today)
+    );
+    assert_eq!(
+        press(Picker::Presets, "pd:all"),
+        range(d(2024, 10, 19), today)
+    );
     assert_eq!(press(Picker::Presets, "pd:last:999"), Picked::NotMine);
     assert_eq!(press(Picker::Presets, "rd:ok"), Picked::NotMine);
 }
@@ -71,14 +83,26 @@ fn wrong_ranges_are_told_apart_and_asked_again() {
     );
     assert_eq!(
         complaint(typed("01.01.2027 - 31.01.2027")),
-        PeriodText::InFuture { today: bounds().today }.into()
+        PeriodText::InFuture {
+            today: bounds().today
+        }
+        .into()
     );
     assert_eq!(
         complaint(typed("2023")),
-        PeriodText::BeforeHistory { earliest: bounds().earliest }.into()
+        PeriodText::BeforeHistory {
+            earliest: bounds().earliest
+        }
+        .into()
     );
-    assert_eq!(complaint(typed("когда-нибудь")), PeriodText::NotUnderstood.into());
-    assert_eq!(complaint(typed("30.02.2026")), PeriodText::NoSuchDate.into());
+    assert_eq!(
+        complaint(typed("когда-нибудь")),
+        PeriodText::NotUnderstood.into()
+    );
+    assert_eq!(
+        complaint(typed("30.02.2026")),
+        PeriodText::NoSuchDate.into()
+    );
 }
 
 #[test]
@@ -87,7 +111,13 @@ fn the_calendar_picks_a_first_then_a_last_day() {
         panic!("the calendar")
     };
     let november = Period::new(2026, 11).unwrap();
-    assert_eq!(cal, Picker::Calendar { shown: november, start: None });
+    assert_eq!(
+        cal,
+        Picker::Calendar {
+            shown: november,
+            start: None
+        }
+    );
     let Picked::Ask(october, _) = press(cal, "pd:m:2026-10") else {
         panic!("a month back")
     };
@@ -109,12 +139,21 @@ fn the_calendar_picks_a_first_then_a_last_day() {
     let Picked::Ask(over, outs) = press(started, "pd:d:2026-10-01") else {
         panic!("asked again")
     };
-    assert_eq!(over, Picker::Calendar { shown: Period::new(2026, 10).unwrap(), start: None });
+    assert_eq!(
+        over,
+        Picker::Calendar {
+            shown: Period::new(2026, 10).unwrap(),
+            start: None
+        }
+    );
     assert_eq!(outs.len(), 2);
     // A day in the future (from an old message) is refused.
     assert_eq!(
         complaint(press(cal, "pd:d:2026-11-25")),
-        PeriodText::InFuture { today: bounds().today }.into()
+        PeriodText::InFuture {
+            today: bounds().today
+        }
+        .into()
     );
 }
 
@@ -131,7 +170,10 @@ fn the_picker_state_is_small_json() {
 
 #[test]
 fn a_range_lists_the_months_it_touches() {
-    let r = DateRange { from: d(2025, 11, 20), to: d(2026, 2, 3) };
+    let r = DateRange {
+        from: d(2025, 11, 20),
+        to: d(2026, 2, 3),
+    };
     let months: Vec<String> = r.months().iter().map(ToString::to_string).collect();
     assert_eq!(months, ["2025-11", "2025-12", "2026-01", "2026-02"]);
 }

@@ -36,7 +36,10 @@ fn months_with_the_year_cover_whole_months() {
     assert_eq!(range("September–November 2026"), want);
     assert_eq!(range("sep 2026 - nov 2026"), want);
     assert_eq!(range("с сентября по ноябрь 2026 г."), want);
-    assert_eq!(range("02.2024-02.2024"), Ok((d(2024, 2, 1), d(2024, 2, 29))));
+    assert_eq!(
+        range("02.2024-02.2024"),
+        Ok((d(2024, 2, 1), d(2024, 2, 29)))
+    );
     assert_eq!(range("2025-2026"), Ok((d(2025, 1, 1), d(2026, 12, 31))));
 }
 
@@ -61,7 +64,10 @@ fn a_range_over_new_year_starts_the_year_before() {
         Ok((d(2025, 12, 1), d(2026, 1, 31)))
     );
     // Without any year: the latest such range that has begun.
-    assert_eq!(range("декабрь - март"), Ok((d(2025, 12, 1), d(2026, 3, 31))));
+    assert_eq!(
+        range("декабрь - март"),
+        Ok((d(2025, 12, 1), d(2026, 3, 31)))
+    );
 }
 
 #[test]
@@ -85,7 +91,10 @@ fn the_order_is_kept_for_the_picker_to_judge() {
 
 #[test]
 fn dates_that_do_not_exist_are_told_apart_from_nonsense() {
-    assert_eq!(range("31.02.2026 - 01.03.2026"), Err(ParseError::NoSuchDate));
+    assert_eq!(
+        range("31.02.2026 - 01.03.2026"),
+        Err(ParseError::NoSuchDate)
+    );
     assert_eq!(range("13.2026-14.2026"), Err(ParseError::NoSuchDate));
     assert_eq!(range("32 января 2026"), Err(ParseError::NoSuchDate));
     for nonsense in [
@@ -101,7 +110,11 @@ fn dates_that_do_not_exist_are_told_apart_from_nonsense() {
         "'; DROP TABLE payments; --",
         "сентябрь 26",
     ] {
-        assert_eq!(range(nonsense), Err(ParseError::NotUnderstood), "{nonsense:?}");
+        assert_eq!(
+            range(nonsense),
+            Err(ParseError::NotUnderstood),
+            "{nonsense:?}"
+        );
     }
 }
 
