@@ -91,7 +91,9 @@ pub const FILES: &[LocaleFile] = locale_files![
     "accounts",
     "telegram",
     "outbox",
-    "pay"
+    "pay",
+    "period",
+    "history",
 ];
 
 /// The fluent id of the month format used for [`Arg::Month`].

@@ -5,6 +5,7 @@ pub mod app;
 pub mod billing;
 pub mod cached;
 pub mod channels;
+pub mod charts;
 pub mod clock;
 pub mod close;
 pub mod config;

@@ -46,10 +46,12 @@ pub mod texts;
 
 pub mod accounts;
 pub mod help;
+pub mod history;
 pub mod lang;
 pub mod login;
 pub mod menu;
 pub mod pay;
+pub mod period;
 pub mod readings;
 pub mod recovery;
 pub mod registration;

@@ -53,6 +53,8 @@ pub struct Attachment {
 pub enum AttachmentKind {
     Pdf,
     Png,
+    /// A table to download (a history): sent as a document, not shown inline.
+    Csv,
 }
 
 impl Reply {

@@ -3,8 +3,8 @@
 use super::menu::{self, Item};
 use super::texts::CommonText;
 use super::{
-    ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, lang, login, pay, readings,
-    recovery, registration, say, settings, stale_button, start,
+    ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, history, lang, login, pay,
+    readings, recovery, registration, say, settings, stale_button, start,
 };
 
 /// Handles `event` for a chat in `state`. Global commands (`/start`, `/menu`, `/cancel`,
@@ -81,5 +81,6 @@ async fn dispatch(ctx: &Ctx, chat: &ChatCtx, state: State, event: Event) -> Turn
         State::Settings(step) => settings::step(ctx, chat, step, event).await,
         State::Accounts(step) => accounts::step(ctx, chat, step, event).await,
         State::Pay(step) => pay::step(ctx, chat, step, event).await,
+        State::History(step) => history::step(ctx, chat, step, event).await,
     }
 }

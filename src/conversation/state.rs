@@ -1,6 +1,8 @@
 //! The dialogue state of a chat: at the menu, or inside one flow at one step.
 
-use super::{accounts, help, lang, login, pay, readings, recovery, registration, settings};
+use super::{
+    accounts, help, history, lang, login, pay, readings, recovery, registration, settings,
+};
 use serde::{Deserialize, Serialize};
 
 /// What the bot waits for from a chat. Saved as JSON in the session store between messages;
@@ -20,6 +22,7 @@ pub enum State {
     Settings(settings::Step),
     Accounts(accounts::Step),
     Pay(pay::Step),
+    History(history::Step),
 }
 
 impl State {

@@ -52,6 +52,7 @@ pub fn all_samples() -> Vec<Msg> {
         super::login::LoginText,
         super::recovery::RecText,
         super::prove::ProveText,
+        super::period::PeriodText,
         crate::channels::telegram::commands::TgText,
         crate::outbox::templates::OutboxText,
         crate::outbox::templates::OutboxSubject,
@@ -61,5 +62,6 @@ pub fn all_samples() -> Vec<Msg> {
     // Flows whose texts span several enums list them in a function of their own.
     all.extend(super::settings::samples());
     all.extend(super::accounts::samples());
+    all.extend(super::history::samples());
     all
 }

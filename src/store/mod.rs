@@ -8,6 +8,7 @@ pub mod close;
 mod codec;
 pub mod codes;
 pub mod demo_db;
+pub mod history;
 pub mod identification;
 pub mod key_rates;
 pub mod limits;

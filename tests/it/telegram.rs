@@ -5,6 +5,7 @@ mod chat_lock;
 mod dedup;
 mod dispatch;
 mod fake_api;
+mod history;
 mod instances;
 mod limits;
 mod live;

@@ -297,7 +297,7 @@ impl Adapter {
         let name = file.attachment.file_name.clone();
         let input = || InputFile::memory(file.attachment.bytes.clone()).file_name(name.clone());
         let result = match file.attachment.kind {
-            AttachmentKind::Pdf => {
+            AttachmentKind::Pdf | AttachmentKind::Csv => {
                 self.action(chat, ChatAction::UploadDocument).await;
                 retrying(|| {
                     let mut request = self.bot.send_document(chat, input());
