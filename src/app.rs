@@ -22,6 +22,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         reading_window: settings.reading_window,
         due_day: settings.payment_due_day,
         sms_delivers: settings.outbox.sms_gateway.is_some(),
+        company: settings.company.clone(),
         ..EngineSettings::default()
     }
 }

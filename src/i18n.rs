@@ -90,7 +90,8 @@ pub const FILES: &[LocaleFile] = locale_files![
     "settings",
     "accounts",
     "telegram",
-    "outbox"
+    "outbox",
+    "receipt"
 ];
 
 /// The fluent id of the month format used for [`Arg::Month`].

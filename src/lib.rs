@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod i18n;
 pub mod metrics;
 pub mod outbox;
+pub mod receipt;
 pub mod sessions;
 pub mod staff;
 pub mod store;

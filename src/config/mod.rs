@@ -9,7 +9,7 @@ mod secret;
 mod telegram;
 
 pub use crate::billing::ReadingWindow;
-use company::Company;
+pub use company::Company;
 pub use outbox::{Outbox, SmsGateway, Smtp};
 pub use read::VarError;
 pub use secret::{ConnUrl, Secret};

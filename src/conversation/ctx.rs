@@ -54,6 +54,8 @@ pub struct EngineSettings {
     /// Whether an SMS (a one-time code) can reach a user: false when `serve` runs without an
     /// SMS gateway, so the bot says so instead of waiting for a code that never comes.
     pub sms_delivers: bool,
+    /// The supplier's details printed on receipts and in their payment QR code.
+    pub company: crate::config::Company,
 }
 
 /// Web pages that the help flow points to.
@@ -62,6 +64,14 @@ pub struct HelpLinks {
     pub guide_pdf: String,
     pub guide_video: String,
     pub privacy_policy: String,
+}
+
+impl EngineSettings {
+    /// The dated due-date rule with the configured current day (see [`crate::billing::DueSchedule`]).
+    pub fn due_schedule(&self) -> crate::billing::DueSchedule {
+        let day = crate::billing::DueDay::new(self.due_day).unwrap_or_default();
+        crate::billing::DueSchedule::new(day)
+    }
 }
 
 impl Default for EngineSettings {
@@ -76,6 +86,7 @@ impl Default for EngineSettings {
                 privacy_policy: "https://kabinet.example/privacy".into(),
             },
             sms_delivers: true,
+            company: crate::config::Company::default(),
         }
     }
 }

@@ -1,8 +1,8 @@
 //! The main menu: the sections a chat can open, and what the bot says at the menu.
 
 use super::{
-    ChatCtx, Ctx, Event, Out, State, Turn, accounts, coming_soon, help, login, readings, recovery,
-    registration, settings, stale_button, texts::CommonText, to_menu,
+    ChatCtx, Ctx, Event, Out, State, Turn, accounts, coming_soon, help, login, readings, receipt,
+    recovery, registration, settings, stale_button, texts::CommonText, to_menu,
 };
 use crate::billing::AccountNumber;
 use crate::i18n::texts;
@@ -144,7 +144,8 @@ pub async fn open(ctx: &Ctx, chat: &ChatCtx, item: Item, args: &str) -> Turn {
     }
     match item {
         Item::Readings => readings::start(ctx, chat, args).await,
-        Item::Receipt | Item::History | Item::Pay => coming_soon(),
+        Item::Receipt => receipt::start(ctx, chat, args).await,
+        Item::History | Item::Pay => coming_soon(),
         Item::Accounts => accounts::start(ctx, chat, args).await,
         Item::Settings => settings::start(ctx, chat, args).await,
         Item::Help => help::start(ctx, chat, args).await,

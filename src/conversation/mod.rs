@@ -50,6 +50,7 @@ pub mod lang;
 pub mod login;
 pub mod menu;
 pub mod readings;
+pub mod receipt;
 pub mod recovery;
 pub mod registration;
 pub mod settings;

@@ -3,8 +3,8 @@
 use super::menu::{self, Item};
 use super::texts::CommonText;
 use super::{
-    ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, lang, login, readings, recovery,
-    registration, say, settings, stale_button, start,
+    ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, lang, login, readings, receipt,
+    recovery, registration, say, settings, stale_button, start,
 };
 
 /// Handles `event` for a chat in `state`. Global commands (`/start`, `/menu`, `/cancel`,
@@ -80,5 +80,6 @@ async fn dispatch(ctx: &Ctx, chat: &ChatCtx, state: State, event: Event) -> Turn
         State::Readings(step) => readings::step(ctx, chat, step, event).await,
         State::Settings(step) => settings::step(ctx, chat, step, event).await,
         State::Accounts(step) => accounts::step(ctx, chat, step, event).await,
+        State::Receipt(step) => receipt::step(ctx, chat, step, event).await,
     }
 }

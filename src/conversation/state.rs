@@ -1,6 +1,6 @@
 //! The dialogue state of a chat: at the menu, or inside one flow at one step.
 
-use super::{accounts, help, lang, login, readings, recovery, registration, settings};
+use super::{accounts, help, lang, login, readings, receipt, recovery, registration, settings};
 use serde::{Deserialize, Serialize};
 
 /// What the bot waits for from a chat. Saved as JSON in the session store between messages;
@@ -19,6 +19,7 @@ pub enum State {
     Readings(readings::Step),
     Settings(settings::Step),
     Accounts(accounts::Step),
+    Receipt(receipt::Step),
 }
 
 impl State {

@@ -50,6 +50,7 @@ pub fn all_samples() -> Vec<Msg> {
         super::login::LoginText,
         super::recovery::RecText,
         super::prove::ProveText,
+        super::receipt::ReceiptText,
         crate::channels::telegram::commands::TgText,
         crate::outbox::templates::OutboxText,
         crate::outbox::templates::OutboxSubject,

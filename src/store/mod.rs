@@ -16,6 +16,7 @@ pub mod outbox;
 pub mod payments;
 pub mod reading_history;
 pub mod readings;
+pub mod receipts;
 pub mod retention;
 pub mod tariffs;
 pub mod testing;

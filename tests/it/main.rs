@@ -14,6 +14,7 @@ mod locales;
 mod outbox_smtp;
 mod outbox_worker;
 mod readings;
+mod receipt;
 mod redis_prefix;
 mod schema;
 mod seed;
