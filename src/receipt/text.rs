@@ -46,6 +46,7 @@ impl<'a> Measure<'a> {
     }
 
     /// Whether the font draws every character of `text`.
+    #[cfg(test)]
     pub fn covers(&self, text: &str) -> bool {
         text.chars()
             .all(|c| c.is_whitespace() || self.charmap.map(c).is_some())
