@@ -90,7 +90,8 @@ async fn main() -> anyhow::Result<()> {
     let fast = started.elapsed();
     let started = Instant::now();
     for _ in 0..rounds {
-        let code = qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)?;
+        let code =
+            qrcode::QrCode::with_error_correction_level(payload.as_bytes(), qrcode::EcLevel::M)?;
         std::hint::black_box(code.width());
     }
     let slow = started.elapsed();

@@ -90,10 +90,9 @@ pub async fn write_month(
             Ok(Some(receipt)) => {
                 let tx = tx.clone();
                 // A full channel waits for the renderers without blocking the runtime.
-                if tokio::task::spawn_blocking(move || tx.send(receipt))
-                    .await
-                    .is_err()
-                {
+                // A send fails only when every renderer stopped (an error, told below).
+                let sent = tokio::task::spawn_blocking(move || tx.send(receipt).is_ok()).await;
+                if !matches!(sent, Ok(true)) {
                     break;
                 }
             }

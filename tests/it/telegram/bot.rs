@@ -228,7 +228,11 @@ async fn a_receipt_arrives_as_a_named_pdf_document_and_a_page_turn_edits_the_lis
     let (list, _) = live.button(CHAT, "Раньше »").unwrap();
     live.press(CHAT, "Раньше »").await;
     let edit = &live.fake.calls_to("editMessageText")[0];
-    assert_eq!(edit.i64("message_id"), Some(list), "a page turn edits the list");
+    assert_eq!(
+        edit.i64("message_id"),
+        Some(list),
+        "a page turn edits the list"
+    );
     live.press(CHAT, "« Позже").await;
     live.press(CHAT, "Октябрь 2026").await;
     let sent = live.fake.calls_to("sendDocument");
