@@ -24,6 +24,7 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         due_day: settings.payment_due_day,
         utc_offset: settings.time_zone.offset(),
         sms_delivers: settings.outbox.sms_gateway.is_some(),
+        supplier: settings.company.clone(),
         ..EngineSettings::default()
     };
     engine.links.user_agreement = settings.pay.agreement_url.clone();

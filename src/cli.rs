@@ -13,6 +13,7 @@ use std::process::ExitCode;
 
 mod outbox;
 mod payments;
+mod receipts;
 mod telegram;
 
 /// Kabinet: the self-service bot of an electricity retailer.
@@ -58,6 +59,27 @@ enum Command {
         /// after this run count for the next month).
         #[arg(long)]
         force: bool,
+    },
+    /// Write the receipt (PDF) of an account for a closed month.
+    Receipt {
+        /// The 13-digit account number.
+        number: String,
+        /// The month, YYYY-MM.
+        period: Period,
+        /// The file to write (default kvitanciya-NUMBER-YYYY-MM.pdf here).
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<std::path::PathBuf>,
+    },
+    /// Write the receipts of every account charged in a month into a directory, for printing.
+    Receipts {
+        /// The month, YYYY-MM.
+        period: Period,
+        /// The directory (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: std::path::PathBuf,
+        /// Render threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
     },
     /// Talk to the bot in this terminal, on the demo data.
     Chat,
@@ -122,6 +144,36 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
             account(settings, &number, on.unwrap_or(today)).await
         }
         Command::Chat => chat(settings, today).await,
+        Command::Receipt {
+            number,
+            period,
+            output,
+        } => {
+            receipts::one(
+                &open_store(settings, today).await?,
+                settings,
+                &number,
+                period,
+                output,
+                today,
+            )
+            .await
+        }
+        Command::Receipts {
+            period,
+            out,
+            threads,
+        } => {
+            receipts::month(
+                &open_store(settings, today).await?,
+                settings,
+                period,
+                &out,
+                threads,
+                today,
+            )
+            .await
+        }
         Command::Purge => {
             let store = open_store(settings, today).await?;
             let purged = store
@@ -259,7 +311,7 @@ async fn close_period(
     })
 }
 
-fn due_schedule(settings: &Settings) -> kabinet::billing::DueSchedule {
+pub(crate) fn due_schedule(settings: &Settings) -> kabinet::billing::DueSchedule {
     let day = kabinet::billing::DueDay::new(settings.payment_due_day)
         .unwrap_or(kabinet::billing::DueDay::DEFAULT);
     kabinet::billing::DueSchedule::new(day)

@@ -94,6 +94,7 @@ pub const FILES: &[LocaleFile] = locale_files![
     "pay",
     "period",
     "history",
+    "receipt",
 ];
 
 /// The fluent id of the month format used for [`Arg::Month`].

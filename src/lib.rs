@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod metrics;
 pub mod outbox;
 pub mod payments;
+pub mod receipt;
 pub mod sessions;
 pub mod staff;
 pub mod store;

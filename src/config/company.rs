@@ -31,6 +31,13 @@ pub struct Company {
     pub offices: Vec<String>,
 }
 
+/// The demo company: every `COMPANY_*` default (what an unset environment gives).
+impl Default for Company {
+    fn default() -> Company {
+        Company::read(&mut Reader::new(&|_| None))
+    }
+}
+
 impl Company {
     pub(super) fn read(r: &mut Reader<'_>) -> Company {
         let name = r.text("COMPANY_NAME", "АО «Демо Энергосбыт»", 160);

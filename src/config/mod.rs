@@ -11,7 +11,7 @@ mod telegram;
 mod timezone;
 
 pub use crate::billing::ReadingWindow;
-use company::Company;
+pub use company::Company;
 pub use outbox::{Outbox, SmsGateway, Smtp};
 pub use pay::Pay;
 pub use read::VarError;

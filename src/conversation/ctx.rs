@@ -62,6 +62,8 @@ pub struct EngineSettings {
     pub turn_timeout: std::time::Duration,
     /// The company's facts the help texts show (from settings, never from the translations).
     pub company: CompanyFacts,
+    /// The supplier's details printed on receipts and in their payment QR code.
+    pub supplier: crate::config::Company,
 }
 
 /// What help says about the company: offices, the contact center, payment details.
@@ -85,6 +87,14 @@ pub struct HelpLinks {
     pub privacy_policy: String,
     /// The user agreement a payer consents to.
     pub user_agreement: String,
+}
+
+impl EngineSettings {
+    /// The dated due-date rule with the configured current day (see [`crate::billing::DueSchedule`]).
+    pub fn due_schedule(&self) -> crate::billing::DueSchedule {
+        let day = crate::billing::DueDay::new(self.due_day).unwrap_or_default();
+        crate::billing::DueSchedule::new(day)
+    }
 }
 
 impl Default for EngineSettings {
@@ -113,6 +123,7 @@ impl Default for EngineSettings {
                     "пр. Мира, 25 — пн–пт 9:00–18:00".into(),
                 ],
             },
+            supplier: crate::config::Company::default(),
         }
     }
 }

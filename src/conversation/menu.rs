@@ -1,8 +1,8 @@
 //! The main menu: the sections a chat can open, and what the bot says at the menu.
 
 use super::{
-    ChatCtx, Ctx, Event, Out, State, Turn, accounts, coming_soon, help, history, login, pay,
-    readings, recovery, registration, settings, stale_button, texts::CommonText, to_menu,
+    ChatCtx, Ctx, Event, Out, State, Turn, accounts, help, history, login, pay, readings, receipt,
+    recovery, registration, settings, stale_button, texts::CommonText, to_menu,
 };
 use crate::billing::AccountNumber;
 use crate::i18n::texts;
@@ -144,7 +144,7 @@ pub async fn open(ctx: &Ctx, chat: &ChatCtx, item: Item, args: &str) -> Turn {
     }
     match item {
         Item::Readings => readings::start(ctx, chat, args).await,
-        Item::Receipt => coming_soon(),
+        Item::Receipt => receipt::start(ctx, chat, args).await,
         Item::History => history::start(ctx, chat, args).await,
         Item::Pay => pay::start(ctx, chat, args).await,
         Item::Accounts => accounts::start(ctx, chat, args).await,

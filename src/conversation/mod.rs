@@ -53,6 +53,7 @@ pub mod menu;
 pub mod pay;
 pub mod period;
 pub mod readings;
+pub mod receipt;
 pub mod recovery;
 pub mod registration;
 pub mod settings;

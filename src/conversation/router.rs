@@ -4,7 +4,7 @@ use super::menu::{self, Item};
 use super::texts::CommonText;
 use super::{
     ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, history, lang, login, pay,
-    readings, recovery, registration, say, settings, stale_button, start,
+    readings, receipt, recovery, registration, say, settings, stale_button, start,
 };
 
 /// Handles `event` for a chat in `state`. Global commands (`/start`, `/menu`, `/cancel`,
@@ -82,5 +82,6 @@ async fn dispatch(ctx: &Ctx, chat: &ChatCtx, state: State, event: Event) -> Turn
         State::Accounts(step) => accounts::step(ctx, chat, step, event).await,
         State::Pay(step) => pay::step(ctx, chat, step, event).await,
         State::History(step) => history::step(ctx, chat, step, event).await,
+        State::Receipt(step) => receipt::step(ctx, chat, step, event).await,
     }
 }

@@ -1,7 +1,7 @@
 //! The dialogue state of a chat: at the menu, or inside one flow at one step.
 
 use super::{
-    accounts, help, history, lang, login, pay, readings, recovery, registration, settings,
+    accounts, help, history, lang, login, pay, readings, receipt, recovery, registration, settings,
 };
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +23,7 @@ pub enum State {
     Accounts(accounts::Step),
     Pay(pay::Step),
     History(history::Step),
+    Receipt(receipt::Step),
 }
 
 impl State {

@@ -53,6 +53,7 @@ pub fn all_samples() -> Vec<Msg> {
         super::recovery::RecText,
         super::prove::ProveText,
         super::period::PeriodText,
+        super::receipt::ReceiptText,
         crate::channels::telegram::commands::TgText,
         crate::outbox::templates::OutboxText,
         crate::outbox::templates::OutboxSubject,

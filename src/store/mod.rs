@@ -18,6 +18,7 @@ pub mod payment_orders;
 pub mod payments;
 pub mod reading_history;
 pub mod readings;
+pub mod receipts;
 pub mod retention;
 pub mod tariffs;
 pub mod testing;

@@ -19,6 +19,7 @@ mod outbox_smtp;
 mod outbox_worker;
 mod payments;
 mod readings;
+mod receipt;
 mod redis_prefix;
 mod schema;
 mod seed;

@@ -216,3 +216,44 @@ async fn a_password_typed_at_login_is_deleted_from_the_chat() {
     assert_eq!(deleted, [2, 3], "both passwords, not the command");
     live.stop().await;
 }
+
+#[tokio::test]
+async fn a_receipt_arrives_as_a_named_pdf_document_and_a_page_turn_edits_the_list() {
+    let live = Live::start(1, false).await;
+    let store = &live.harness.db.store;
+    let id = fixtures::account_id(store, "7701000000048").await.unwrap();
+    chats::ensure(store.pool(), CHAT).await.unwrap();
+    chats::link(store.pool(), CHAT, id, 0).await.unwrap();
+    live.send(updates::text(CHAT, 1, "/receipt")).await;
+    let (list, _) = live.button(CHAT, "Раньше »").unwrap();
+    live.press(CHAT, "Раньше »").await;
+    let edit = &live.fake.calls_to("editMessageText")[0];
+    assert_eq!(
+        edit.i64("message_id"),
+        Some(list),
+        "a page turn edits the list"
+    );
+    live.press(CHAT, "« Позже").await;
+    live.press(CHAT, "Октябрь 2026").await;
+    let sent = live.fake.calls_to("sendDocument");
+    assert_eq!(sent.len(), 1, "{:#?}", live.fake.calls());
+    let file = &sent[0].files[0];
+    assert_eq!(file.field, "document");
+    assert_eq!(
+        file.file_name.as_deref(),
+        Some("kvitanciya-7701000000048-2026-10.pdf")
+    );
+    assert!(file.bytes.starts_with(b"%PDF-"));
+    let caption = sent[0].str("caption").unwrap();
+    assert!(
+        caption.starts_with("Квитанция за октябрь 2026 г., лицевой счёт 7701000000048: к оплате"),
+        "{caption}"
+    );
+    assert!(
+        live.fake
+            .calls_to("sendChatAction")
+            .iter()
+            .any(|c| c.str("action") == Some("upload_document"))
+    );
+    live.stop().await;
+}
