@@ -163,6 +163,18 @@ pub(super) struct Screen {
     pub empty: bool,
 }
 
+impl Screen {
+    /// A period with nothing in it, said in words: no table, no chart, no CSV.
+    pub fn nothing(text: HistoryText) -> Screen {
+        Screen {
+            lines: vec![text.into()],
+            rows: Vec::new(),
+            file: None,
+            empty: true,
+        }
+    }
+}
+
 /// The account the histories are of, and what rendering them needs.
 pub(super) struct Subject<'a> {
     pub ctx: &'a Ctx,

@@ -59,16 +59,10 @@ pub async fn screen(
 ) -> Result<Screen, EngineError> {
     let mut paid = load(subject, range).await?;
     if paid.is_empty() {
-        let none = HistoryText::NoPayments {
+        return Ok(Screen::nothing(HistoryText::NoPayments {
             from: range.from,
             to: range.to,
-        };
-        return Ok(Screen {
-            lines: vec![none.into()],
-            rows: Vec::new(),
-            file: None,
-            empty: true,
-        });
+        }));
     }
     let total: Money = paid.iter().map(|p| p.payment.amount).sum();
     let file = if with_chart {

@@ -118,16 +118,10 @@ pub async fn screen(
 ) -> Result<Screen, EngineError> {
     let mut rows = load(subject, range).await?;
     if rows.is_empty() {
-        let none = HistoryText::NoReadings {
+        return Ok(Screen::nothing(HistoryText::NoReadings {
             from: range.from,
             to: range.to,
-        };
-        return Ok(Screen {
-            lines: vec![none.into()],
-            rows: Vec::new(),
-            file: None,
-            empty: true,
-        });
+        }));
     }
     sort(&mut rows, by);
     let (shown, page, pages) = page_of(&rows, page, PER_PAGE);

@@ -81,16 +81,10 @@ pub async fn screen(
 ) -> Result<Screen, EngineError> {
     let mut months = rows(subject, range).await?;
     if months.is_empty() {
-        let none = HistoryText::NoCharges {
+        return Ok(Screen::nothing(HistoryText::NoCharges {
             from: range.from,
             to: range.to,
-        };
-        return Ok(Screen {
-            lines: vec![none.into()],
-            rows: Vec::new(),
-            file: None,
-            empty: true,
-        });
+        }));
     }
     months.reverse();
     let (shown, page, pages) = page_of(&months, page, PER_PAGE);
