@@ -51,20 +51,7 @@ pub async fn account_balance(
     let charges = store
         .charges_between(account, first, Period::of(today))
         .await?;
-    let mut totals: Vec<ChargeTotal> = Vec::new();
-    for c in &charges {
-        match totals.last_mut() {
-            Some(t) if t.period == c.period && t.service == c.service => {
-                t.amount = t.amount + c.amount
-            }
-            _ => totals.push(ChargeTotal {
-                period: c.period,
-                service: c.service,
-                amount: c.amount,
-            }),
-        }
-    }
-    // Charges come ordered by period, then service: equal (period, service) pairs are adjacent.
+    let totals = charge_totals(&charges);
     let end = zone
         .from_local_datetime(
             &today
@@ -119,4 +106,23 @@ pub async fn penalty_rates(store: &Store) -> Result<PenaltyRates, AccountingErro
     Ok(PenaltyRates::new(
         KeyRates::new(entries).map_err(AccountingError::Rates)?,
     ))
+}
+
+/// Charge lines summed per (period, service), as the ledger takes them. The store returns
+/// charges ordered by period, then service, so equal pairs are adjacent.
+pub fn charge_totals(charges: &[crate::store::charges::Charge]) -> Vec<ChargeTotal> {
+    let mut totals: Vec<ChargeTotal> = Vec::new();
+    for c in charges {
+        match totals.last_mut() {
+            Some(t) if t.period == c.period && t.service == c.service => {
+                t.amount = t.amount + c.amount
+            }
+            _ => totals.push(ChargeTotal {
+                period: c.period,
+                service: c.service,
+                amount: c.amount,
+            }),
+        }
+    }
+    totals
 }

@@ -5,7 +5,7 @@
 
 use super::Subject;
 use crate::billing::penalty::{FREE_DAYS, day_of_lateness};
-use crate::billing::{ChargeTotal, DueDay, DueSchedule, Ledger, Money, Payment, Period, Service};
+use crate::billing::{DueDay, DueSchedule, Ledger, Money, Payment, Period, Service};
 use crate::conversation::EngineError;
 use crate::conversation::period::DateRange;
 
@@ -16,19 +16,7 @@ pub async fn days(subject: &Subject<'_>, month: Period) -> Result<i64, EngineErr
     let charges = store
         .charges_between(subject.account, first, month.prev())
         .await?;
-    let mut totals: Vec<ChargeTotal> = Vec::new();
-    for c in &charges {
-        match totals.last_mut() {
-            Some(t) if t.period == c.period && t.service == c.service => {
-                t.amount = t.amount + c.amount
-            }
-            _ => totals.push(ChargeTotal {
-                period: c.period,
-                service: c.service,
-                amount: c.amount,
-            }),
-        }
-    }
+    let totals = crate::accounting::charge_totals(&charges);
     let whole = DateRange {
         from: first.first_day(),
         to: month.last_day(),
