@@ -27,7 +27,7 @@ async fn main() -> anyhow::Result<()> {
     let db = TestDb::demo(today).await?;
     let engine = EngineSettings::default();
     let settings = ReceiptSettings {
-        company: engine.supplier.clone(),
+        company: engine.company.clone(),
         due: engine.due_schedule(),
         zone: engine.utc_offset,
     };

@@ -24,20 +24,10 @@ pub fn engine_settings(settings: &Settings) -> EngineSettings {
         due_day: settings.payment_due_day,
         utc_offset: settings.time_zone.offset(),
         sms_delivers: settings.outbox.sms_gateway.is_some(),
-        supplier: settings.company.clone(),
+        company: settings.company.clone(),
         ..EngineSettings::default()
     };
     engine.links.user_agreement = settings.pay.agreement_url.clone();
-    let c = &settings.company;
-    engine.company = crate::conversation::CompanyFacts {
-        name: c.name.clone(),
-        inn: c.inn.clone(),
-        bank: c.bank.clone(),
-        bic: c.bic.clone(),
-        account: c.account.clone(),
-        phone: c.phone.clone(),
-        offices: c.offices.clone(),
-    };
     engine
 }
 

@@ -21,6 +21,7 @@ too-long = The message is too long: at most { $max } { $max ->
     }. Please send a shorter one or /cancel.
 failure = Something went wrong. Please try again a little later or go back to the /menu.
 need-account = This section needs a linked account. Please register or log in with your password.
+notice-not-linked = Account { $account } is no longer linked to this chat. Link it again under «My accounts».
 
 ## Main menu
 

@@ -12,7 +12,8 @@ pay-nothing-owed = Nothing is owed.
 outbox-payment-credited = Your payment of { $amount } has been credited to account { $account }. Thank you!
     Still to pay:
     { $balances }
-outbox-payment-declined = The payment of { $amount } for account { $account } did not go through; no money was taken. Try again with «Pay» in the menu.
+outbox-payment-declined = The payment of { $amount } for account { $account } did not go through; no money was taken. You can try again.
+notice-pay-again-button = Try again
 outbox-subject-payment = Payment
 
 pay-unavailable = Card payments are not available right now. Please pay by the receipt at a bank or try later.
@@ -24,6 +25,13 @@ pay-debt-line = • { pay-service }: { $amount }
 pay-nothing-due = Account { $account }: nothing is owed. You can pay in advance; it will cover the next charges.
 pay-all-button = Everything: { $amount }
 pay-one-button = { pay-service }: { $amount }
+pay-several-button = Choose several…
+pay-pick = Tick what to pay: a tap ticks or unticks a service. Ticked: { $amount }.
+pay-pick-item = { $picked ->
+    [yes] ☑
+   *[no] ☐
+} { pay-service }: { $amount }
+pay-picked-button = Pay the ticked: { $amount }
 pay-ask-amount = { pay-service }: the recommended amount is { $amount }. Pay it or enter your own?
 pay-ask-amount-all = The recommended amount is { $amount }. Pay it or enter your own?
 pay-ask-advance = Enter the advance in roubles, for example 1500 or 1 500.50.

@@ -12,7 +12,8 @@ pay-nothing-owed = Задолженности нет.
 outbox-payment-credited = Платёж на сумму { $amount } зачислен на лицевой счёт { $account }. Спасибо!
     Остаток к оплате:
     { $balances }
-outbox-payment-declined = Оплата на сумму { $amount } по лицевому счёту { $account } не прошла, деньги не списаны. Попробуйте ещё раз: «Оплатить» в меню.
+outbox-payment-declined = Оплата на сумму { $amount } по лицевому счёту { $account } не прошла, деньги не списаны. Можно попробовать ещё раз.
+notice-pay-again-button = Попробовать снова
 outbox-subject-payment = Оплата
 
 pay-unavailable = Оплата картой сейчас недоступна. Оплатите по квитанции в банке или попробуйте позже.
@@ -24,6 +25,13 @@ pay-debt-line = • { pay-service }: { $amount }
 pay-nothing-due = Лицевой счёт { $account }: задолженности нет. Можно внести аванс — он пойдёт в счёт следующих начислений.
 pay-all-button = Всё: { $amount }
 pay-one-button = { pay-service }: { $amount }
+pay-several-button = Выбрать несколько…
+pay-pick = Отметьте, что оплатить: нажатие ставит или снимает отметку. Выбрано на { $amount }.
+pay-pick-item = { $picked ->
+    [yes] ☑
+   *[no] ☐
+} { pay-service }: { $amount }
+pay-picked-button = Оплатить выбранное: { $amount }
 pay-ask-amount = { pay-service } — рекомендуемая сумма { $amount }. Оплатить её или ввести свою?
 pay-ask-amount-all = Рекомендуемая сумма — { $amount }. Оплатить её или ввести свою?
 pay-ask-advance = Введите сумму аванса в рублях, например 1500 или 1 500,50.

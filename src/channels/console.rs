@@ -68,7 +68,7 @@ pub async fn run_with(
     // Buttons seen so far, newest first: an old button can still be pressed, as in a chat.
     let mut seen: Vec<(String, Press)> = Vec::new();
     let ctx = engine.ctx();
-    let mut mailbox = mailbox::Mailbox::open(&ctx.store)
+    let mut mailbox = mailbox::Mailbox::open(&ctx.store, options.chat_id)
         .await
         .map_err(io::Error::other)?;
     let mut raw = Vec::new();
@@ -109,10 +109,11 @@ pub async fn run_with(
             Err(error) => writeln!(output, "(error: {error})")?,
         }
         match mailbox.collect(&ctx.store, &ctx.i18n).await {
-            Ok(lines) => {
-                for line in lines {
-                    writeln!(output, "{answered}{line}")?;
+            Ok(notices) => {
+                for notice in &notices {
+                    print_reply(&mut output, notice, answered, &options.files_dir)?;
                 }
+                remember_buttons(&mut seen, &notices);
             }
             Err(error) => writeln!(output, "(the outbox cannot be read: {error})")?,
         }

@@ -60,23 +60,9 @@ pub struct EngineSettings {
     /// How long one turn may take before it is abandoned (rolled back) and the user told the
     /// service is temporarily unavailable: a Postgres or Redis that stops answering.
     pub turn_timeout: std::time::Duration,
-    /// The company's facts the help texts show (from settings, never from the translations).
-    pub company: CompanyFacts,
-    /// The supplier's details printed on receipts and in their payment QR code.
-    pub supplier: crate::config::Company,
-}
-
-/// What help says about the company: offices, the contact center, payment details.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CompanyFacts {
-    pub name: String,
-    pub inn: String,
-    pub bank: String,
-    pub bic: String,
-    pub account: String,
-    pub phone: String,
-    /// One office with its hours per entry.
-    pub offices: Vec<String>,
+    /// The company (settings, never the translations): what help says of its offices, phone
+    /// and payment details, and the supplier printed on receipts and in their QR code.
+    pub company: crate::config::Company,
 }
 
 /// Web pages that the help flow points to.
@@ -111,19 +97,7 @@ impl Default for EngineSettings {
             },
             sms_delivers: true,
             turn_timeout: std::time::Duration::from_secs(20),
-            company: CompanyFacts {
-                name: "АО «Демо Энергосбыт»".into(),
-                inn: "7701000001".into(),
-                bank: "ПАО Сбербанк".into(),
-                bic: "044525225".into(),
-                account: "40702810200000000001".into(),
-                phone: "+7 495 000-00-00".into(),
-                offices: vec![
-                    "ул. Ленина, 10 — пн–пт 8:00–19:00, сб 9:00–14:00".into(),
-                    "пр. Мира, 25 — пн–пт 9:00–18:00".into(),
-                ],
-            },
-            supplier: crate::config::Company::default(),
+            company: crate::config::Company::default(),
         }
     }
 }

@@ -13,6 +13,8 @@ pub struct Answer {
     pub replies: Vec<Reply>,
     /// The user's message held a secret: delete it from the chat.
     pub forget_input: bool,
+    /// The pressed message (a notice) stays as it is: the answer comes as a new message.
+    pub keep_pressed: bool,
 }
 
 /// The dialogue engine. Cheap to share; every channel calls [`Engine::handle`].
@@ -71,6 +73,7 @@ impl Engine {
                 ..Reply::default()
             }],
             forget_input: false,
+            keep_pressed: false,
         }
     }
 
@@ -122,7 +125,8 @@ impl Engine {
         };
         // A password typed into a turn that failed leaves the chat all the same.
         let forget_input = secret_lost || outs.contains(&Out::ForgetInput);
-        outs.retain(|out| *out != Out::ForgetInput);
+        let keep_pressed = outs.contains(&Out::KeepPressed);
+        outs.retain(|out| ![Out::ForgetInput, Out::KeepPressed].contains(out));
         // A turn that leaves the state as it found it writes nothing. What the flow did is
         // committed by now: if the state cannot be saved, the user still hears about it (and
         // the next message meets the outage) rather than silence that makes them repeat it.
@@ -148,6 +152,7 @@ impl Engine {
         Ok(Answer {
             replies,
             forget_input,
+            keep_pressed,
         })
     }
 

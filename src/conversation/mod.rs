@@ -50,6 +50,7 @@ pub mod history;
 pub mod lang;
 pub mod login;
 pub mod menu;
+pub mod notice;
 pub mod pay;
 pub mod period;
 pub mod readings;
@@ -59,7 +60,7 @@ pub mod registration;
 pub mod settings;
 pub mod start;
 
-pub use ctx::{ChatCtx, CompanyFacts, Ctx, EngineSettings, HelpLinks};
+pub use ctx::{ChatCtx, Ctx, EngineSettings, HelpLinks};
 pub use engine::{Answer, Engine};
 pub use event::Event;
 pub use input::MAX_TEXT_CHARS;

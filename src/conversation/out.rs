@@ -26,6 +26,9 @@ pub enum Out {
     /// Not a message: the user's own message of this turn held a secret (a password) and is
     /// deleted from the chat where the medium allows it.
     ForgetInput,
+    /// Not a message: the pressed message is a notice that stays as it was; the answer is a
+    /// new message.
+    KeepPressed,
 }
 
 /// A message with what goes along with it.

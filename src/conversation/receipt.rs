@@ -196,7 +196,7 @@ async fn send(ctx: &Ctx, account: &Account, months: &[Period], month: Period, pa
         return Ok(pick(account, months, page, vec![why]));
     }
     let settings = ReceiptSettings {
-        company: ctx.settings.supplier.clone(),
+        company: ctx.settings.company.clone(),
         due: ctx.settings.due_schedule(),
         zone: ctx.settings.utc_offset,
     };

@@ -12,7 +12,7 @@ pub fn reply(i18n: &I18n, chat: &ChatCtx, out: Out) -> Reply {
         Out::Say(say) => said(i18n, chat, say),
         Out::Menu => menu_reply(i18n, chat),
         // The engine takes these out before rendering; an empty reply would be a bug.
-        Out::ForgetInput => Reply::default(),
+        Out::ForgetInput | Out::KeepPressed => Reply::default(),
     }
 }
 

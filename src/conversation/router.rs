@@ -3,7 +3,7 @@
 use super::menu::{self, Item};
 use super::texts::CommonText;
 use super::{
-    ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, history, lang, login, pay,
+    ChatCtx, Ctx, Event, Out, State, Turn, accounts, data, help, history, lang, login, notice, pay,
     readings, receipt, recovery, registration, say, settings, stale_button, start,
 };
 
@@ -42,6 +42,9 @@ async fn button(ctx: &Ctx, chat: &ChatCtx, state: State, pressed: String) -> Tur
     }
     if pressed == data::MENU {
         return Ok((State::Menu, vec![Out::Menu]));
+    }
+    if let Some(rest) = pressed.strip_prefix(notice::PREFIX) {
+        return notice::open(ctx, chat, rest).await;
     }
     if let Some(code) = pressed.strip_prefix(data::MENU_ITEM) {
         return match Item::from_code(code) {

@@ -28,6 +28,8 @@ texts! {
         Unavailable => "unavailable",
         /// A section that needs a linked account, asked for by an unlinked chat.
         NeedAccount => "need-account",
+        /// A notice's button for an account this chat no longer holds a valid link to.
+        NoticeNotLinked { account: String } => "notice-not-linked",
     }
 }
 
@@ -57,6 +59,7 @@ pub fn all_samples() -> Vec<Msg> {
         crate::channels::telegram::commands::TgText,
         crate::outbox::templates::OutboxText,
         crate::outbox::templates::OutboxSubject,
+        crate::outbox::templates::NoticeButton,
         crate::payments::text::PaymentText,
         super::pay::PayText,
     ];

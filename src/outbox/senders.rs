@@ -6,11 +6,13 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use teloxide::prelude::*;
+use teloxide::types::{InlineKeyboardButton, InlineKeyboardMarkup};
 
 use crate::channels::telegram::adapter::{TgBot, retrying};
 use crate::channels::telegram::limiter::Limiter;
 use crate::config::Secret;
 use crate::contact::{mask_email, mask_phone};
+use crate::conversation::Button;
 use crate::store::outbox::Channel;
 
 /// A rendered message ready to leave.
@@ -25,6 +27,8 @@ pub struct Outgoing {
     pub subject: String,
     /// The text; it may hold a password or a code, so it is never logged.
     pub text: String,
+    /// Inline buttons under a chat notice (other channels ignore them).
+    pub buttons: Vec<Vec<Button>>,
 }
 
 /// Why a message did not leave: the worker retries it later, unless it never can leave
@@ -164,10 +168,18 @@ impl Sender for TelegramSender {
             .parse()
             .map_err(|_| SendError::BadRecipient(message.recipient.clone()))?;
         self.limiter.wait(chat).await;
+        let keyboard = (!message.buttons.is_empty()).then(|| {
+            InlineKeyboardMarkup::new(message.buttons.iter().map(|row| {
+                row.iter()
+                    .map(|b| InlineKeyboardButton::callback(b.label.clone(), b.data.clone()))
+            }))
+        });
         retrying(|| {
-            self.bot
-                .send_message(ChatId(chat), message.text.clone())
-                .send()
+            let mut request = self.bot.send_message(ChatId(chat), message.text.clone());
+            if let Some(keyboard) = &keyboard {
+                request = request.reply_markup(keyboard.clone());
+            }
+            request.send()
         })
         .await
         .map(drop)

@@ -1,6 +1,8 @@
 //! The outbox's templates: a queued message's template name and JSON payload into the text
 //! its recipient reads, in the message's language (`payload.lang`, Russian by default).
 
+use crate::conversation::menu::Item;
+use crate::conversation::{Button, MAX_BUTTON_DATA, notice};
 use crate::i18n::{I18n, Lang, Msg, texts};
 use crate::store::outbox::{Channel, NewMessage, OutboxMessage};
 use serde_json::Value;
@@ -35,6 +37,13 @@ texts! {
         CredentialsUndelivered { account: String, channel: String } => "outbox-credentials-undelivered",
         PaymentCredited { amount: String, account: String, balances: String } => "outbox-payment-credited",
         PaymentDeclined { amount: String, account: String } => "outbox-payment-declined",
+    }
+}
+
+texts! {
+    /// The buttons under chat notices.
+    pub enum NoticeButton {
+        PayAgain => "notice-pay-again-button",
     }
 }
 
@@ -183,6 +192,27 @@ pub fn render_subject(i18n: &I18n, message: &OutboxMessage) -> Result<String, Te
     let msg: Msg = subject(&message.template)?.into();
     i18n.try_render(language(&message.payload), &msg)
         .map_err(|e| TemplateError::Render(e.to_string()))
+}
+
+/// The buttons under a chat notice, labels in its language: a declined payment offers to
+/// pay again for the same account (`go:pay:NUMBER`, see `conversation::notice`).
+pub fn buttons(i18n: &I18n, message: &OutboxMessage) -> Vec<Vec<Button>> {
+    if message.channel != Channel::Telegram {
+        return Vec::new();
+    }
+    let account = message.payload.get("account").and_then(Value::as_str);
+    let (label, item) = match (message.template.as_str(), account) {
+        (names::PAYMENT_DECLINED, Some(account)) => (NoticeButton::PayAgain, (Item::Pay, account)),
+        _ => return Vec::new(),
+    };
+    let data = notice::data(item.0, item.1);
+    if data.len() > MAX_BUTTON_DATA {
+        return Vec::new();
+    }
+    vec![vec![Button {
+        label: i18n.render(language(&message.payload), &label.into()),
+        data,
+    }]]
 }
 
 /// The text of `message` in its language.

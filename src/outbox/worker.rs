@@ -154,6 +154,7 @@ impl Worker {
                     template: message.template.clone(),
                     subject,
                     text,
+                    buttons: templates::buttons(&self.i18n, message),
                 };
                 let sender = self.senders.of(message.channel);
                 sender

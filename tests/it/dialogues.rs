@@ -97,6 +97,20 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
                 .await
                 .map_err(|e| failed(&e))
         }
+        // The bank declined a payment of 58,89 ₽ for the account: its notice to this chat
+        // (as `payments::credit` queues it) shows after the first turn.
+        ["a", "payment", "for", number, "declined"] => store
+            .enqueue(&kabinet::store::outbox::NewMessage {
+                channel: kabinet::store::outbox::Channel::Telegram,
+                recipient: CHAT.to_string(),
+                template: kabinet::payments::templates::DECLINED.into(),
+                payload: serde_json::json!({
+                    "lang": "ru", "amount": "58,89\u{a0}₽", "account": number
+                }),
+            })
+            .await
+            .map(drop)
+            .map_err(|e| failed(&e)),
         // `account N linked`: linked by registration (no password epoch) and made current;
         // `… also linked`: the current account stays current; `… by password`: linked with
         // the web-cabinet password, as «Войти по паролю» does.
@@ -295,7 +309,7 @@ async fn replay(script: &Script) -> Result<(), String> {
         .to_string_lossy();
     let place = |n: usize| format!("dialogues/{name}:{n} («{}»)", script.title);
     let mut seen: Vec<(String, Press)> = Vec::new();
-    let mut mailbox = Mailbox::open(&h.db.store)
+    let mut mailbox = Mailbox::open(&h.db.store, CHAT)
         .await
         .map_err(|e| format!("the outbox: {e}"))?;
     let mut last_code: Option<String> = None;
@@ -327,6 +341,8 @@ async fn replay(script: &Script) -> Result<(), String> {
                     .collect(&h.db.store, &h.engine.ctx().i18n)
                     .await
                     .map_err(|e| format!("{}: the outbox: {e}", place(*n)))?;
+                remember_buttons(&mut seen, &sent);
+                let sent = transcript(&sent);
                 if let Some(code) = sent.iter().rev().find_map(|l| six_digits(l)) {
                     last_code = Some(code);
                 }
@@ -434,7 +450,7 @@ async fn record_dialogue() {
     let script = parse(&path).unwrap();
     let h = Harness::new().await;
     let mut seen: Vec<(String, Press)> = Vec::new();
-    let mut mailbox = Mailbox::open(&h.db.store).await.unwrap();
+    let mut mailbox = Mailbox::open(&h.db.store, CHAT).await.unwrap();
     let mut last_code: Option<String> = None;
     let mut out = format!("# {}\n", script.title);
     for (_, line) in &script.lines {
@@ -460,6 +476,8 @@ async fn record_dialogue() {
                     .collect(&h.db.store, &h.engine.ctx().i18n)
                     .await
                     .unwrap();
+                remember_buttons(&mut seen, &sent);
+                let sent = transcript(&sent);
                 if let Some(code) = sent.iter().rev().find_map(|l| six_digits(l)) {
                     last_code = Some(code);
                 }

@@ -261,6 +261,7 @@ async fn a_refused_recipient_is_a_failed_send_with_the_server_status() {
         template: "email-confirmation".into(),
         subject: "s".into(),
         text: "x".into(),
+        buttons: Vec::new(),
     };
     assert!(matches!(
         sender.send(&outgoing).await,

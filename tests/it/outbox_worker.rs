@@ -357,6 +357,7 @@ async fn the_http_sms_sender_posts_the_text_with_the_bearer_token() {
         template: "t".into(),
         subject: "s".into(),
         text: "x".into(),
+        buttons: Vec::new(),
     };
     assert!(matches!(
         down.send(&outgoing).await,

@@ -14,7 +14,7 @@ use std::process::Command;
 fn settings() -> ReceiptSettings {
     let engine = EngineSettings::default();
     ReceiptSettings {
-        company: engine.supplier.clone(),
+        company: engine.company.clone(),
         due: engine.due_schedule(),
         zone: engine.utc_offset,
     }

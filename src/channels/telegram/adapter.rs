@@ -218,7 +218,10 @@ impl Adapter {
         }
         let mut replies = answer.replies.into_iter();
         if let Some(first) = replies.next() {
-            let pressed_message = inbound.pressed.and_then(|p| p.message);
+            let pressed_message = inbound
+                .pressed
+                .and_then(|p| p.message)
+                .filter(|_| !answer.keep_pressed);
             let edited = match (pressed_message, render::editable(&first)) {
                 (Some(message), Some(text)) => self.edit(chat, message, &text).await,
                 // The answer is a new message; the pressed one keeps its text for the

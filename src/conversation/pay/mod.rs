@@ -5,7 +5,7 @@
 //! > /pay
 //! < Лицевой счёт 7701000000048. К оплате: … Что оплатить?
 //! < [Всё: 7 512,30 ₽] [Пени: 123,45 ₽] … [Отмена]
-//! > [Пени: 123,45 ₽]
+//! > [Пени: 123,45 ₽]            (or [Выбрать несколько…], then tick services one by one)
 //! < Пени — рекомендуемая сумма 123,45 ₽. Оплатить её или ввести свою?
 //! > [Оплатить 123,45 ₽]
 //! < Оплата 123,45 ₽ … подтвердите согласие … [Согласен, перейти к оплате]
@@ -35,6 +35,11 @@ use serde::{Deserialize, Serialize};
 pub enum Step {
     /// The debt screen: all, one service, or an advance.
     Choose { due: Vec<(Service, Money)> },
+    /// Several services ticked one by one, on one message.
+    Pick {
+        due: Vec<(Service, Money)>,
+        picked: Vec<Service>,
+    },
     /// The recommended amount or one's own.
     Amount {
         due: Vec<(Service, Money)>,
@@ -75,6 +80,9 @@ mod data {
     pub const NAME: &str = "pay:name";
     pub const CONTACT: &str = "pay:contact";
     pub const NEW: &str = "pay:new";
+    pub const SEVERAL: &str = "pay:several";
+    pub const TOGGLE: &str = "pay:t:";
+    pub const PICKED: &str = "pay:picked";
 }
 
 fn account(chat: &ChatCtx) -> Option<&crate::store::chats::Link> {
@@ -155,6 +163,10 @@ fn choose(ctx: &Ctx, chat: &ChatCtx, due: Vec<(Service, Money)>) -> Turn {
             )]);
         }
     }
+    // With two services «several» is «all».
+    if due.len() > 2 {
+        rows.push(vec![Btn::new(PayText::SeveralButton, data::SEVERAL)]);
+    }
     rows.push(vec![Btn::cancel()]);
     Ok((
         State::Pay(Step::Choose { due }),
@@ -185,10 +197,37 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
                 }
             } else if b == data::ADVANCE {
                 vec![Service::Electricity]
+            } else if b == data::SEVERAL {
+                return pick(due, Vec::new());
             } else {
                 return stale_button();
             };
             ask_amount(due, services)
+        }
+        (Step::Pick { due, mut picked }, Event::Button(b)) => {
+            if let Some(code) = b.strip_prefix(data::TOGGLE) {
+                let Some((service, _)) = due.iter().find(|(s, _)| s.code() == code) else {
+                    return stale_button();
+                };
+                match picked.iter().position(|s| s == service) {
+                    Some(at) => {
+                        picked.remove(at);
+                    }
+                    None => picked.push(*service),
+                }
+                pick(due, picked)
+            } else if b == data::PICKED && !picked.is_empty() {
+                ask_amount(due, picked)
+            } else if b == data::BACK {
+                choose(ctx, chat, due)
+            } else {
+                stale_button()
+            }
+        }
+        (Step::Pick { due, picked }, _) => {
+            let (state, mut outs) = pick(due, picked)?;
+            outs.insert(0, say(PayText::PressButton).into());
+            Ok((state, outs))
         }
         (Step::Choose { due }, _) => {
             let (state, mut outs) = choose(ctx, chat, due)?;
@@ -302,6 +341,39 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
             ],
         )),
     }
+}
+
+/// The services as ticks, what is ticked so far and its sum; each tap edits this message.
+fn pick(due: Vec<(Service, Money)>, picked: Vec<Service>) -> Turn {
+    let total: Money = due
+        .iter()
+        .filter(|(s, _)| picked.contains(s))
+        .map(|(_, m)| *m)
+        .sum();
+    let mut rows: Vec<Vec<Btn>> = due
+        .iter()
+        .map(|(s, m)| {
+            vec![Btn::new(
+                PayText::PickItem {
+                    picked: if picked.contains(s) { "yes" } else { "no" }.to_owned(),
+                    service: s.code().to_owned(),
+                    amount: *m,
+                },
+                format!("{}{}", data::TOGGLE, s.code()),
+            )]
+        })
+        .collect();
+    if !picked.is_empty() {
+        rows.push(vec![Btn::new(
+            PayText::PayPickedButton { amount: total },
+            data::PICKED,
+        )]);
+    }
+    rows.push(vec![Btn::back(data::BACK), Btn::cancel()]);
+    Ok((
+        State::Pay(Step::Pick { due, picked }),
+        vec![say(PayText::Pick { amount: total }).buttons(rows).into()],
+    ))
 }
 
 fn ask_amount(due: Vec<(Service, Money)>, services: Vec<Service>) -> Turn {

@@ -13,6 +13,11 @@ texts! {
         NothingDue { account: String } => "pay-nothing-due",
         AllButton { amount: Money } => "pay-all-button",
         OneButton { service: String, amount: Money } => "pay-one-button",
+        SeveralButton => "pay-several-button",
+        Pick { amount: Money } => "pay-pick",
+        /// `picked`: `yes` or `no`.
+        PickItem { picked: String, service: String, amount: Money } => "pay-pick-item",
+        PayPickedButton { amount: Money } => "pay-picked-button",
         AskAmount { service: String, amount: Money } => "pay-ask-amount",
         AskAmountAll { amount: Money } => "pay-ask-amount-all",
         AskAdvance => "pay-ask-advance",

@@ -42,3 +42,66 @@ async fn the_pay_link_arrives_as_a_url_button() {
     );
     live.stop().await;
 }
+
+/// A declined payment's notice carries «Попробовать снова», which opens the pay flow for the
+/// account it is about, making it current even when the chat was on another account.
+#[tokio::test]
+async fn a_declined_notice_offers_to_pay_again_for_its_own_account() {
+    use kabinet::outbox::{Senders, TelegramSender, Worker};
+    use kabinet::store::outbox::{Channel, NewMessage};
+    const OTHER: i64 = 5081;
+    let live = Live::start(1, false).await;
+    let store = &live.harness.db.store;
+    let debtor = fixtures::account_id(store, "7701000000048").await.unwrap();
+    let other = fixtures::account_id(store, fixtures::IVANOV).await.unwrap();
+    chats::ensure(store.pool(), OTHER).await.unwrap();
+    chats::link(store.pool(), OTHER, debtor, 0).await.unwrap();
+    chats::link(store.pool(), OTHER, other, 0).await.unwrap();
+    chats::set_current(store.pool(), OTHER, other)
+        .await
+        .unwrap();
+    store
+        .enqueue(&NewMessage {
+            channel: Channel::Telegram,
+            recipient: OTHER.to_string(),
+            template: kabinet::payments::templates::DECLINED.into(),
+            payload: serde_json::json!({
+                "lang": "ru", "amount": "58,89 ₽", "account": "7701000000048"
+            }),
+        })
+        .await
+        .unwrap();
+    let bot = kabinet::channels::telegram::adapter::bot(
+        crate::support::fake_bot_api::TOKEN,
+        Some(live.fake.url()),
+    );
+    let senders = Senders {
+        telegram: std::sync::Arc::new(TelegramSender::new(bot)),
+        ..Senders::default()
+    };
+    let pass = Worker::new(
+        store.clone(),
+        std::sync::Arc::new(kabinet::i18n::I18n::new().unwrap()),
+        senders,
+        // The message is due by the database's own clock, not the harness's fixed day.
+        std::sync::Arc::new(kabinet::clock::SystemClock),
+    )
+    .run_once()
+    .await
+    .unwrap();
+    assert_eq!(pass.delivered, 1);
+    let notice = live.sent_texts(OTHER);
+    assert!(notice[0].contains("не прошла"), "{notice:?}");
+    live.press(OTHER, "Попробовать снова").await;
+    let texts = live.sent_texts(OTHER);
+    let debt = texts.last().unwrap();
+    assert!(
+        debt.contains("7701000000048") && debt.contains("Что оплатить?"),
+        "the pay flow of the notice's account: {texts:?}"
+    );
+    let ctx = kabinet::conversation::ChatCtx::load(store, OTHER)
+        .await
+        .unwrap();
+    assert_eq!(ctx.current.unwrap().account_id, debtor, "made current");
+    live.stop().await;
+}
