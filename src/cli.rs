@@ -181,8 +181,8 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
                 .await
                 .context("purging old records")?;
             println!(
-                "purged: {} attempts, {} one-time codes, {} delivered outbox messages",
-                purged.attempts, purged.codes, purged.outbox
+                "purged: {} attempts, {} one-time codes, {} delivered outbox messages, {} answered updates",
+                purged.attempts, purged.codes, purged.outbox, purged.inbox
             );
             Ok(ExitCode::SUCCESS)
         }

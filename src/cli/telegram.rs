@@ -8,6 +8,7 @@ use chrono::Utc;
 use kabinet::billing::AccountNumber;
 use kabinet::channels::telegram::adapter::{self, Adapter, Shared, TgBot};
 use kabinet::channels::telegram::deeplink::{self, LinkAction, LinkKey};
+use kabinet::channels::telegram::intake::{Intake, IntakeSettings};
 use kabinet::channels::telegram::limiter::Limiter;
 use kabinet::channels::telegram::{commands, serve};
 use kabinet::config::Settings;
@@ -101,8 +102,8 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     .with_metrics(metrics.clone())
     .spawn();
     let purger = spawn_purger(store.clone(), settings.retention);
-    let dispatcher = serve::dispatcher(bot.clone(), adapter);
-    serve::shutdown_on_signals(dispatcher.shutdown_token());
+    let intake = Intake::new(adapter, IntakeSettings::default());
+    serve::shutdown_on_signals(intake.clone());
     let ops = serve::health_router(serve::Health {
         store: store.clone(),
         redis,
@@ -112,27 +113,17 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     match (&settings.public_url, webhook_secret) {
         (Some(public_url), Some(secret)) => {
             let listen = settings.telegram.listen_addr;
-            let (listener, stopped, webhook) = serve::webhook(public_url, secret.expose(), listen)?;
+            let webhook = serve::webhook(public_url, secret.expose(), intake.clone())?;
             let webhook = match pay_routes {
                 Some(routes) => webhook.merge(routes),
                 None => webhook,
             };
             tracing::info!(path = serve::WEBHOOK_PATH, "serving Telegram by webhook");
-            serve::run_webhook(
-                dispatcher,
-                bot,
-                listener,
-                stopped,
-                webhook,
-                listen,
-                ops,
-                metrics_addr,
-            )
-            .await?;
+            serve::run_webhook(intake, bot, webhook, listen, ops, metrics_addr).await?;
         }
         _ => {
             tracing::info!("serving Telegram by long polling");
-            serve::run_polling(dispatcher, bot, ops, metrics_addr).await?;
+            serve::run_polling(intake, bot, ops, metrics_addr).await?;
         }
     }
     worker.stop().await;
@@ -153,6 +144,7 @@ fn spawn_purger(store: Store, retention: chrono::Duration) -> tokio::task::JoinH
                     attempts = purged.attempts,
                     codes = purged.codes,
                     outbox = purged.outbox,
+                    inbox = purged.inbox,
                     "old records purged"
                 ),
                 Err(e) => tracing::warn!(error = %e, "old records were not purged"),

@@ -8,7 +8,7 @@ use super::{
 };
 
 /// What the engine answers to one event.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Answer {
     pub replies: Vec<Reply>,
     /// The user's message held a secret: delete it from the chat.

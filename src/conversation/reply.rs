@@ -1,7 +1,10 @@
-//! What the engine answers: rendered text plus what the medium should show with it.
+//! What the engine answers: rendered text plus what the medium should show with it. Replies
+//! serialize (files as base64) so that a channel can keep a turn's answer until it is sent.
+
+use serde::{Deserialize, Serialize};
 
 /// One message to show, already in the chat's language.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
     pub text: String,
     pub keyboard: Option<Keyboard>,
@@ -11,7 +14,7 @@ pub struct Reply {
 }
 
 /// The keyboard shown with a message.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Keyboard {
     /// Buttons under the message; pressing one sends its callback data (≤ 64 bytes).
     Inline(Vec<Vec<Button>>),
@@ -22,34 +25,35 @@ pub enum Keyboard {
     Remove,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Button {
     pub label: String,
     pub data: String,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReplyButton {
     pub label: String,
     /// Asks the client to share the user's own phone number.
     pub request_phone: bool,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LinkButton {
     pub label: String,
     pub url: String,
 }
 
 /// A file sent with a message.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Attachment {
+    #[serde(with = "base64_bytes")]
     pub bytes: Vec<u8>,
     pub file_name: String,
     pub kind: AttachmentKind,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AttachmentKind {
     Pdf,
     Png,
@@ -113,4 +117,20 @@ pub enum Press {
     Data(String),
     Text(String),
     OwnContact,
+}
+
+/// File bytes as one base64 string in JSON, not an array of numbers.
+mod base64_bytes {
+    use base64::Engine as _;
+    use base64::engine::general_purpose::STANDARD;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&STANDARD.encode(bytes))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
+        let text = String::deserialize(d)?;
+        STANDARD.decode(text).map_err(serde::de::Error::custom)
+    }
 }

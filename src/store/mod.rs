@@ -10,6 +10,7 @@ pub mod codes;
 pub mod demo_db;
 pub mod history;
 pub mod identification;
+pub mod inbox;
 pub mod key_rates;
 pub mod limits;
 pub mod meters;

@@ -10,6 +10,8 @@ pub struct Purged {
     pub attempts: u64,
     pub codes: u64,
     pub outbox: u64,
+    /// Answered Telegram updates older than two days (Telegram redelivers within one).
+    pub inbox: u64,
 }
 
 impl Store {
@@ -30,10 +32,12 @@ impl Store {
         let codes = self
             .purge_codes(now - Duration::days(1).min(retention))
             .await?;
+        let inbox = self.inbox_purge(now - Duration::days(2)).await?;
         Ok(Purged {
             attempts,
             codes,
             outbox,
+            inbox,
         })
     }
 }

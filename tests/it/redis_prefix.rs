@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use kabinet::channels::telegram::adapter::Shared;
 use kabinet::clock::ManualClock;
 use kabinet::config::Settings;
 use kabinet::sessions::SessionStore;
@@ -67,31 +66,4 @@ async fn two_prefixes_do_not_see_each_others_sessions() {
         .unwrap();
     assert_eq!(saved.as_deref(), Some(r#"{"flow":"help"}"#));
     a.clear(CHAT).await.unwrap();
-}
-
-#[tokio::test]
-async fn two_prefixes_have_their_own_chat_locks_and_update_claims() {
-    let run = format!("test:{:016x}:", rand::random::<u64>());
-    let (staging, production) = (format!("{run}staging:"), format!("{run}production:"));
-    let a = Shared::new(conn().await, &staging);
-    let b = Shared::new(conn().await, &production);
-
-    let held = a.locks.try_acquire(CHAT).await.unwrap().expect("free");
-    let mut conn = conn().await;
-    let exists: i64 = redis::cmd("EXISTS")
-        .arg(format!("{staging}tg:chat-lock:{CHAT}"))
-        .query_async(&mut conn)
-        .await
-        .unwrap();
-    assert_eq!(exists, 1, "the lock is `<REDIS_PREFIX>tg:chat-lock:<chat>`");
-    let other = b.locks.try_acquire(CHAT).await.unwrap();
-    assert!(other.is_some(), "the other deployment's chat is not locked");
-    other.unwrap().release().await.unwrap();
-    held.release().await.unwrap();
-
-    assert!(a.dedup.claim(77).await.unwrap());
-    assert!(!a.dedup.claim(77).await.unwrap());
-    assert!(b.dedup.claim(77).await.unwrap(), "claims are per prefix");
-    a.dedup.forget(77).await.unwrap();
-    b.dedup.forget(77).await.unwrap();
 }

@@ -1,8 +1,6 @@
-//! The Telegram channel: Redis-backed dedup and chat locks, the fake Bot API with the real client.
+//! The Telegram channel: the durable intake across instances, the fake Bot API with the real client.
 
 mod bot;
-mod chat_lock;
-mod dedup;
 mod dispatch;
 mod fake_api;
 mod history;

@@ -1,5 +1,6 @@
-//! One Telegram update through the engine and back: dedup, the chat's lock, the event, the
-//! engine's turn, and its replies sent (or the pressed message edited in place). No flow logic.
+//! One Telegram update through the engine and back: the event, the engine's turn, and its
+//! replies sent (or the pressed message edited in place). No flow logic; taking updates in,
+//! their order and their dedup are [`super::intake`]'s.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -7,16 +8,22 @@ use std::time::Duration;
 
 use teloxide::prelude::*;
 use teloxide::types::{ChatAction, InputFile, MessageId, ParseMode, Update};
-use teloxide::{ApiError, RequestError};
-use tracing::Instrument as _;
 
-use super::chat_lock::ChatLocks;
-use super::dedup::UpdateDedup;
+/// What an update needs, once sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sorted {
+    /// Answered already (nothing for the engine).
+    Done,
+    /// A turn of this private chat.
+    Chat(i64),
+}
+use teloxide::{ApiError, RequestError};
+
 use super::deeplink::LinkKey;
 use super::inbound::{self, Inbound};
 use super::limiter::Limiter;
 use super::render::{self, Text};
-use crate::conversation::{AttachmentKind, Engine, Reply};
+use crate::conversation::{Answer, AttachmentKind, Engine, Reply};
 use crate::metrics::Metrics;
 
 /// The client the adapter talks through; the pace is the [`Limiter`]'s, 429s are waited out
@@ -43,22 +50,14 @@ pub static RETRY_AFTER: std::sync::atomic::AtomicU64 = std::sync::atomic::Atomic
 /// The state several instances share through Redis.
 #[derive(Clone)]
 pub struct Shared {
-    pub dedup: UpdateDedup,
-    pub locks: ChatLocks,
     /// Telegram's rate limits, counted for every instance together.
     pub limiter: Arc<Limiter>,
 }
 
 impl Shared {
-    /// Dedup and chat locks under `prefix` (one per bot) on `conn`.
+    /// The limiter under `prefix` (one per bot) on `conn`.
     pub fn new(conn: redis::aio::ConnectionManager, prefix: &str) -> Shared {
         Shared {
-            dedup: UpdateDedup::new(conn.clone(), prefix, UpdateDedup::DEFAULT_TTL),
-            locks: ChatLocks::new(
-                conn.clone(),
-                prefix,
-                super::chat_lock::LockSettings::default(),
-            ),
             limiter: Arc::new(Limiter::redis(conn, prefix)),
         }
     }
@@ -70,13 +69,12 @@ pub struct Adapter {
     bot: TgBot,
     engine: Arc<Engine>,
     link_key: Option<LinkKey>,
-    shared: Option<Shared>,
     limiter: Arc<Limiter>,
     metrics: Option<Arc<Metrics>>,
 }
 
 impl Adapter {
-    /// Without `shared` the adapter trusts that it is the bot's only process.
+    /// Without `shared` the adapter keeps Telegram's limits for this process alone.
     pub fn new(
         bot: TgBot,
         engine: Arc<Engine>,
@@ -90,7 +88,6 @@ impl Adapter {
             bot,
             engine,
             link_key,
-            shared,
             limiter,
             metrics: None,
         }
@@ -113,76 +110,42 @@ impl Adapter {
         self
     }
 
-    fn error(&self, kind: &'static str) {
+    /// Counts an error of `kind` in the metrics.
+    pub fn error(&self, kind: &'static str) {
         if let Some(metrics) = &self.metrics {
             metrics.error(kind);
         }
     }
 
-    /// Handles one update. Failures are logged, never returned: the next update must go on.
-    ///
-    /// The update is claimed (dedup) only once its chat's lock is held: a process that finds
-    /// an update claimed knows it was fully handled, so each process going through a chat's
-    /// updates in order keeps them in order across processes too.
-    pub async fn handle(&self, update: Update) {
-        let update_id = update.id.0;
-        let span = tracing::info_span!("update", update_id, chat_id = tracing::field::Empty);
-        let started = std::time::Instant::now();
-        async {
-            let now = self.engine.ctx().clock.now();
-            let Some(inbound) = inbound::inbound(&update, now, self.link_key.as_ref()) else {
-                if let Some(query) = inbound::callback_to_answer(&update) {
-                    self.answer(query).await;
-                }
-                return;
-            };
-            span.record("chat_id", inbound.chat_id);
-            if !inbound.private {
-                self.in_group(&inbound).await;
-                return;
+    /// What an update needs: most go to their chat's turn (taken in durably first, see
+    /// [`super::intake`]); a button press without data and group chats are answered at once.
+    pub async fn sort(&self, update: &Update) -> Sorted {
+        let now = self.engine.ctx().clock.now();
+        let Some(inbound) = inbound::inbound(update, now, self.link_key.as_ref()) else {
+            if let Some(query) = inbound::callback_to_answer(update) {
+                self.answer(query).await;
             }
-            let Some(shared) = &self.shared else {
-                self.turn(inbound).await;
-                return;
-            };
-            let guard = match shared.locks.acquire(inbound.chat_id).await {
-                Ok(guard) => guard,
-                Err(e) => {
-                    tracing::error!(error = %e, "the chat's lock was not taken");
-                    self.error("chat_lock");
-                    return;
-                }
-            };
-            match shared.dedup.claim(update_id).await {
-                Ok(true) => {
-                    if !self.turn(inbound).await
-                        && let Err(e) = shared.dedup.forget(update_id).await
-                    {
-                        tracing::warn!(error = %e, "could not give back an update's claim");
-                    }
-                }
-                Ok(false) => tracing::debug!("a duplicate update is dropped"),
-                Err(e) => {
-                    self.error("dedup");
-                    tracing::error!(error = %e, "dedup unavailable; the update is left");
-                }
-            }
-            match guard.release().await {
-                Ok(true) => {}
-                Ok(false) => tracing::warn!("the chat's lock expired during the turn"),
-                Err(e) => tracing::warn!(error = %e, "could not release the chat's lock"),
-            }
+            return Sorted::Done;
+        };
+        if !inbound.private {
+            self.in_group(&inbound).await;
+            return Sorted::Done;
         }
-        .instrument(span.clone())
-        .await;
-        if let Some(metrics) = &self.metrics {
-            metrics.update_handled(started.elapsed());
-        }
+        Sorted::Chat(inbound.chat_id)
     }
 
-    /// One turn of the engine and its replies. False: the engine could not run and the update
-    /// had no effect.
-    async fn turn(&self, inbound: Inbound) -> bool {
+    /// The update as the engine's event, now (a deep link's expiry is checked now).
+    pub fn inbound(&self, update: &Update) -> Option<Inbound> {
+        let now = self.engine.ctx().clock.now();
+        inbound::inbound(update, now, self.link_key.as_ref())
+    }
+
+    /// One turn of the engine; the pressed button's spinner stops meanwhile. Err: the engine
+    /// could not run and the update had no effect.
+    pub async fn turn(
+        &self,
+        inbound: &Inbound,
+    ) -> Result<Answer, crate::conversation::EngineError> {
         let chat = ChatId(inbound.chat_id);
         // The button's spinner stops at once, while the turn runs: the answer to the query
         // and the turn go side by side, neither waits for the other.
@@ -202,27 +165,30 @@ impl Adapter {
                 }
             }
         };
-        let ((), replies) = tokio::join!(spinner, turn);
-        let answer = match replies {
-            Ok(answer) => answer,
-            Err(e) => {
-                tracing::error!(error = %e, "the engine could not handle the update");
-                self.error("engine");
-                return false;
-            }
-        };
+        let ((), answer) = tokio::join!(spinner, turn);
+        if answer.is_err() {
+            self.error("engine");
+        }
+        answer
+    }
+
+    /// Shows a turn's answer: the user's secret deleted, the pressed message edited in place
+    /// (or its buttons dropped), the other replies sent.
+    pub async fn deliver(&self, inbound: &Inbound, answer: &Answer) {
+        let chat = ChatId(inbound.chat_id);
         if answer.forget_input
             && let Some(message) = inbound.message
         {
             self.delete(chat, message).await;
         }
-        let mut replies = answer.replies.into_iter();
+        let mut replies = answer.replies.iter();
         if let Some(first) = replies.next() {
             let pressed_message = inbound
                 .pressed
+                .as_ref()
                 .and_then(|p| p.message)
                 .filter(|_| !answer.keep_pressed);
-            let edited = match (pressed_message, render::editable(&first)) {
+            let edited = match (pressed_message, render::editable(first)) {
                 (Some(message), Some(text)) => self.edit(chat, message, &text).await,
                 // The answer is a new message; the pressed one keeps its text for the
                 // history but loses its buttons, so they cannot be pressed again.
@@ -233,13 +199,54 @@ impl Adapter {
                 _ => false,
             };
             if !edited {
-                self.send(chat, &first).await;
+                self.send(chat, first).await;
             }
         }
         for reply in replies {
-            self.send(chat, &reply).await;
+            self.send(chat, reply).await;
         }
-        true
+    }
+
+    /// A plain message outside any turn (the chat is told to wait, or that the service is
+    /// down), in the chat's language when it can be read.
+    pub async fn say(&self, chat_id: i64, text: super::commands::TgText) {
+        let ctx = self.engine.ctx();
+        let lang = crate::conversation::ChatCtx::load(&ctx.store, chat_id)
+            .await
+            .map(|c| c.lang)
+            .unwrap_or_default();
+        let text = ctx.i18n.render(lang, &text.into());
+        let chat = ChatId(chat_id);
+        self.limiter.wait(chat_id).await;
+        if let Err(e) = retrying(|| self.bot.send_message(chat, text.clone()).send()).await {
+            tracing::warn!(error = %e, "a message outside a turn was not sent");
+        }
+    }
+
+    /// «Сервис временно недоступен», when even the update could not be taken in.
+    pub async fn say_unavailable(&self, chat_id: i64) {
+        let ctx = self.engine.ctx();
+        let text = ctx.i18n.render(
+            Default::default(),
+            &crate::conversation::texts::CommonText::Unavailable.into(),
+        );
+        self.limiter.wait(chat_id).await;
+        let request = || self.bot.send_message(ChatId(chat_id), text.clone()).send();
+        if let Err(e) = retrying(request).await {
+            tracing::warn!(error = %e, "the chat was not told the service is unavailable");
+        }
+    }
+
+    /// The engine's store (the inbox lives there).
+    pub fn store(&self) -> &crate::store::Store {
+        &self.engine.ctx().store
+    }
+
+    /// Counts one update handled in `took`.
+    pub fn handled(&self, took: Duration) {
+        if let Some(metrics) = &self.metrics {
+            metrics.update_handled(took);
+        }
     }
 
     /// Replaces the pressed message. False: it could not be edited (too old, gone), so the

@@ -21,6 +21,8 @@ texts! {
         ShortDescription => "tg-short-description",
         /// Said once in a group chat: the bot serves private chats only.
         PrivateOnly => "tg-private-only",
+        /// A message arrived while the chat's previous one is still being handled.
+        Wait => "tg-wait",
     }
 }
 

@@ -1,34 +1,31 @@
-//! Running the bot: teloxide's dispatcher feeding the [`Adapter`], by long polling or through
-//! our own axum router (the webhook route behind our constant-time check of the secret), with
-//! `/healthz` and `/metrics` on a listener of their own.
+//! Running the bot: the [`Intake`] fed by long polling or by our webhook route (behind our
+//! constant-time check of the secret), with `/healthz` and `/metrics` on a listener of their
+//! own.
 //!
-//! teloxide's dispatcher handles one chat's updates in order and different chats at once; the
-//! adapter adds what several processes need (dedup, a per-chat lock in Redis). Shutdown goes
-//! through the dispatcher's [`ShutdownToken`]: it stops taking updates and waits for those in
-//! flight. Webhook mode never calls setWebhook or deleteWebhook (`kabinet set-webhook` does).
+//! The intake takes each update in durably before it is acknowledged and handles one chat's
+//! updates at a time, in order, across processes (see [`super::intake`]). Shutdown (SIGTERM,
+//! SIGINT) stops taking updates in and waits for the turns in flight. Webhook mode never calls
+//! setWebhook or deleteWebhook (`kabinet set-webhook` does).
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use hmac::{Hmac, KeyInit, Mac};
 use redis::aio::ConnectionManager;
 use sha2::Sha256;
-use teloxide::dispatching::{DefaultKey, ShutdownToken, UpdateHandler};
-use teloxide::error_handlers::LoggingErrorHandler;
 use teloxide::prelude::*;
-use teloxide::update_listeners::UpdateListener;
-use teloxide::update_listeners::webhooks::{self, Options};
 
-use super::adapter::{Adapter, TgBot};
+use super::adapter::TgBot;
+use super::intake::Intake;
 use crate::cached::Cached;
 use crate::config::{WEBHOOK_SECRET_MIN_LEN, webhook_secret_is_valid};
 use crate::store::Store;
@@ -41,25 +38,6 @@ pub const SECRET_HEADER: &str = "x-telegram-bot-api-secret-token";
 
 /// How long a `/healthz` answer is reused before Postgres and Redis are asked again.
 pub const HEALTH_MAX_AGE: Duration = Duration::from_secs(1);
-
-/// The dispatcher over `bot`, handing messages and button presses to `adapter`.
-pub fn dispatcher(bot: TgBot, adapter: Adapter) -> Dispatcher<TgBot, Infallible, DefaultKey> {
-    Dispatcher::builder(bot, handler())
-        .dependencies(dptree::deps![adapter])
-        .default_handler(|_| async {})
-        .build()
-}
-
-fn handler() -> UpdateHandler<Infallible> {
-    dptree::entry()
-        .branch(Update::filter_message().endpoint(on_update))
-        .branch(Update::filter_callback_query().endpoint(on_update))
-}
-
-async fn on_update(update: Update, adapter: Adapter) -> Result<(), Infallible> {
-    adapter.handle(update).await;
-    Ok(())
-}
 
 /// Why the webhook route cannot be made.
 #[derive(Debug, thiserror::Error)]
@@ -74,33 +52,45 @@ pub enum WebhookError {
     WeakSecret,
 }
 
-/// The webhook listener, the future that resolves when it stops, and its route: POST
-/// [`WEBHOOK_PATH`], answered 401 unless `X-Telegram-Bot-Api-Secret-Token` is `secret`
-/// (compared in constant time, before teloxide sees the request).
-pub fn webhook(
-    public_url: &str,
-    secret: &str,
-    listen: SocketAddr,
-) -> Result<
-    (
-        impl UpdateListener<Err = Infallible> + use<>,
-        impl Future<Output = ()> + use<>,
-        Router,
-    ),
-    WebhookError,
-> {
+/// The webhook route: POST [`WEBHOOK_PATH`], answered 401 unless
+/// `X-Telegram-Bot-Api-Secret-Token` is `secret` (compared in constant time), 200 once the
+/// update is taken in, 503 when it could not be (Telegram delivers it again), 400 when the body
+/// is not an update.
+pub fn webhook(public_url: &str, secret: &str, intake: Intake) -> Result<Router, WebhookError> {
     if !webhook_secret_is_valid(secret) {
         return Err(WebhookError::WeakSecret);
     }
     let url = format!("{}{WEBHOOK_PATH}", public_url.trim_end_matches('/'));
-    let url = reqwest::Url::parse(&url).map_err(|e| WebhookError::BadUrl(e.to_string()))?;
-    // No secret for teloxide: it would compare in variable time. Ours checks and removes the
-    // header, so teloxide sees none and expects none.
-    let options = Options::new(listen, url).path(WEBHOOK_PATH.to_owned());
-    let (listener, stopped, router) = webhooks::axum_no_setup(options);
+    reqwest::Url::parse(&url).map_err(|e| WebhookError::BadUrl(e.to_string()))?;
     let check = Arc::new(SecretCheck::new(secret));
-    let router = router.route_layer(middleware::from_fn_with_state(check, require_secret));
-    Ok((listener, stopped, router))
+    Ok(Router::new()
+        .route(WEBHOOK_PATH, post(on_webhook))
+        .with_state(intake)
+        .route_layer(middleware::from_fn_with_state(check, require_secret)))
+}
+
+async fn on_webhook(State(intake): State<Intake>, body: Bytes) -> StatusCode {
+    let update = match serde_json::from_slice::<serde_json::Value>(&body) {
+        Ok(update) => update,
+        Err(e) => {
+            tracing::warn!(error = %e, "the webhook got a body that is not an update");
+            return StatusCode::BAD_REQUEST;
+        }
+    };
+    if intake.stopping() {
+        return StatusCode::SERVICE_UNAVAILABLE;
+    }
+    match intake.accept(update).await {
+        Ok(()) => StatusCode::OK,
+        Err(super::intake::IntakeError::Json(e)) => {
+            tracing::warn!(error = %e, "the webhook got a body that is not an update");
+            StatusCode::BAD_REQUEST
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "an update was not taken in; Telegram will retry");
+            StatusCode::SERVICE_UNAVAILABLE
+        }
+    }
 }
 
 /// Compares a presented secret with ours in constant time: both go through HMAC-SHA256 under a
@@ -215,10 +205,13 @@ fn joined(result: Result<std::io::Result<()>, tokio::task::JoinError>) -> std::i
     result.map_err(std::io::Error::other)?
 }
 
+/// How long shutdown waits for the turns in flight.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
 /// Long polling until shut down, serving `ops` (`/healthz`, `/metrics`) on `metrics_addr`
 /// meanwhile.
 pub async fn run_polling(
-    mut dispatcher: Dispatcher<TgBot, Infallible, DefaultKey>,
+    intake: Intake,
     bot: TgBot,
     ops: Router,
     metrics_addr: SocketAddr,
@@ -228,23 +221,25 @@ pub async fn run_polling(
         let _ = stopped.await;
     })
     .await?;
-    if wait_for_bot_api(&bot).await {
-        let listener = teloxide::update_listeners::polling_default(bot).await;
-        dispatch(&mut dispatcher, listener).await;
+    if wait_for_bot_api(&bot, &intake).await {
+        // getUpdates answers 409 while a webhook is set.
+        if let Err(e) = teloxide::requests::Request::send(bot.delete_webhook()).await {
+            tracing::warn!(error = %e, "the webhook was not removed before polling");
+        }
+        let sweeper = intake.spawn_sweeper();
+        intake.poll(bot).await;
+        sweeper.abort();
     }
+    intake.shutdown(SHUTDOWN_GRACE).await;
     let _ = stop.send(());
     joined(server.await)
 }
 
 /// Serves `webhook` (the route from [`webhook`]) on `listen` and `ops` (`/healthz`,
-/// `/metrics`) on `metrics_addr`, and dispatches what the webhook receives, until shut down;
-/// the webhook server stops once the listener has, the other once the dispatcher has.
-#[allow(clippy::too_many_arguments)]
+/// `/metrics`) on `metrics_addr` until shut down; then waits for the turns in flight.
 pub async fn run_webhook(
-    mut dispatcher: Dispatcher<TgBot, Infallible, DefaultKey>,
+    intake: Intake,
     bot: TgBot,
-    listener: impl UpdateListener<Err = Infallible> + Send,
-    stopped: impl Future<Output = ()> + Send + 'static,
     webhook: Router,
     listen: SocketAddr,
     ops: Router,
@@ -255,7 +250,16 @@ pub async fn run_webhook(
         let _ = ops_stopped.await;
     })
     .await?;
-    let webhook_server = match serve_on(listen, webhook, "the webhook", stopped).await {
+    if !wait_for_bot_api(&bot, &intake).await {
+        let _ = stop_ops.send(());
+        return joined(ops_server.await);
+    }
+    let stopping = intake.clone();
+    let webhook_server = match serve_on(listen, webhook, "the webhook", async move {
+        stopping.stopped().await
+    })
+    .await
+    {
         Ok(server) => server,
         Err(e) => {
             let _ = stop_ops.send(());
@@ -263,11 +267,11 @@ pub async fn run_webhook(
             return Err(e);
         }
     };
-    if wait_for_bot_api(&bot).await {
-        dispatch(&mut dispatcher, listener).await;
-    }
-    let _ = stop_ops.send(());
+    let sweeper = intake.spawn_sweeper();
     let webhook_result = joined(webhook_server.await);
+    sweeper.abort();
+    intake.shutdown(SHUTDOWN_GRACE).await;
+    let _ = stop_ops.send(());
     let ops_result = joined(ops_server.await);
     webhook_result.and(ops_result)
 }
@@ -276,9 +280,9 @@ pub async fn run_webhook(
 /// saying so in the log: at start the API may be unreachable (the network not up yet, a local
 /// Bot API server still starting), and teloxide's dispatcher would panic on its own first
 /// call. False when a signal asked to stop meanwhile.
-pub async fn wait_for_bot_api(bot: &TgBot) -> bool {
+pub async fn wait_for_bot_api(bot: &TgBot, intake: &Intake) -> bool {
     let mut delay = Duration::from_secs(1);
-    let mut signal = std::pin::pin!(wait_for_signal());
+    let mut signal = std::pin::pin!(intake.stopped());
     loop {
         match teloxide::requests::Request::send(bot.get_me()).await {
             Ok(me) => {
@@ -302,35 +306,12 @@ pub async fn wait_for_bot_api(bot: &TgBot) -> bool {
     }
 }
 
-/// Dispatches from `listener` until shut down; a failure to start is logged, not a panic.
-async fn dispatch(
-    dispatcher: &mut Dispatcher<TgBot, Infallible, DefaultKey>,
-    listener: impl UpdateListener<Err = impl std::fmt::Debug + Send> + Send,
-) {
-    let handler = LoggingErrorHandler::with_custom_text("An error from the update listener");
-    if let Err(e) = dispatcher
-        .try_dispatch_with_listener(listener, handler)
-        .await
-    {
-        tracing::error!(error = %e, "the dispatcher could not start");
-    }
-}
-
-/// Shuts the dispatcher down on SIGTERM or SIGINT, once it runs.
-pub fn shutdown_on_signals(token: ShutdownToken) {
+/// Stops the intake on SIGTERM or SIGINT.
+pub fn shutdown_on_signals(intake: Intake) {
     tokio::spawn(async move {
         wait_for_signal().await;
         tracing::info!("shutting down: finishing the updates in flight");
-        loop {
-            match token.shutdown() {
-                Ok(done) => {
-                    done.await;
-                    return;
-                }
-                // Not running yet (still connecting): try again shortly.
-                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
-            }
-        }
+        intake.request_stop();
     });
 }
 

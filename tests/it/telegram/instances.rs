@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use kabinet::channels::telegram::adapter::{self, Adapter};
+use kabinet::channels::telegram::intake::Intake;
 use kabinet::channels::telegram::serve;
 use kabinet::metrics::{self, Metrics};
 use kabinet::sessions::{DEFAULT_TTL, MemorySessions};
@@ -71,6 +72,16 @@ async fn two_dispatchers_sharing_redis_handle_one_chat_once_and_in_order() {
 /// A webhook secret as the settings accept it (32 to 256 of `A-Za-z0-9_-`).
 const SECRET: &str = "hook-Secret_1-0123456789abcdefABCDEF";
 
+/// An intake whose bot no server answers, for the route's construction only.
+async fn intake_offline() -> Intake {
+    let harness = Harness::new().await;
+    let clock = harness.clock.clone();
+    let sessions = Arc::new(MemorySessions::new(DEFAULT_TTL, clock.clone()));
+    let engine = Arc::new(engine(&harness.db, clock, sessions));
+    let bot = adapter::bot(TOKEN, Some("http://127.0.0.1:9".parse().unwrap()));
+    Intake::new(Adapter::new(bot, engine, None, None), super::live::quick())
+}
+
 /// Two free ports of this machine.
 fn free_addrs() -> (SocketAddr, SocketAddr) {
     let a = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -78,11 +89,10 @@ fn free_addrs() -> (SocketAddr, SocketAddr) {
     (a.local_addr().unwrap(), b.local_addr().unwrap())
 }
 
-#[test]
-fn the_webhook_route_is_not_made_with_a_weak_secret() {
-    let addr = free_addrs().0;
+#[tokio::test]
+async fn the_webhook_route_is_not_made_with_a_weak_secret() {
     for weak in ["hook-Secret_1", &SECRET[..31], &format!("{SECRET}!")] {
-        let made = serve::webhook("https://bot.example.test", weak, addr);
+        let made = serve::webhook("https://bot.example.test", weak, intake_offline().await);
         assert!(
             matches!(made, Err(serve::WebhookError::WeakSecret)),
             "{weak}"
@@ -98,15 +108,13 @@ async fn the_webhook_takes_only_its_secret_and_health_and_metrics_listen_apart()
     let sessions = Arc::new(MemorySessions::new(DEFAULT_TTL, clock.clone()));
     let engine = Arc::new(engine(&harness.db, clock, sessions));
     let bot = adapter::bot(TOKEN, Some(fake.url()));
-    let dispatcher = serve::dispatcher(
-        bot.clone(),
+    let intake = Intake::new(
         Adapter::new(bot.clone(), engine, Some(key()), None),
+        super::live::quick(),
     );
-    let token = dispatcher.shutdown_token();
 
     let (addr, metrics_addr) = free_addrs();
-    let (listener, stopped, webhook) =
-        serve::webhook("https://bot.example.test", SECRET, addr).unwrap();
+    let webhook = serve::webhook("https://bot.example.test", SECRET, intake.clone()).unwrap();
     let store = harness.db.store.clone();
     let health = serve::Health {
         store: store.clone(),
@@ -114,10 +122,8 @@ async fn the_webhook_takes_only_its_secret_and_health_and_metrics_listen_apart()
     };
     let ops = serve::health_router(health).merge(metrics::router(Metrics::new(), store));
     let running = tokio::spawn(serve::run_webhook(
-        dispatcher,
+        intake.clone(),
         bot,
-        listener,
-        stopped,
         webhook,
         addr,
         ops,
@@ -179,18 +185,10 @@ async fn the_webhook_takes_only_its_secret_and_health_and_metrics_listen_apart()
     );
     assert!(fake.calls_to("deleteWebhook").is_empty());
 
-    loop {
-        match token.shutdown() {
-            Ok(done) => {
-                done.await;
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-        }
-    }
+    intake.request_stop();
     tokio::time::timeout(Duration::from_secs(10), running)
         .await
-        .expect("both servers stop with the dispatcher")
+        .expect("both servers stop with the intake")
         .unwrap()
         .unwrap();
     assert!(

@@ -6,11 +6,10 @@ use std::time::Duration;
 
 use kabinet::channels::telegram::adapter::{self, Adapter, Shared};
 use kabinet::channels::telegram::deeplink::LinkKey;
-use kabinet::channels::telegram::serve;
+use kabinet::channels::telegram::intake::{Intake, IntakeSettings};
 use kabinet::conversation::Engine;
 use kabinet::sessions::{DEFAULT_TTL, MemorySessions, RedisSessions, SessionStore};
 use serde_json::Value;
-use teloxide::dispatching::ShutdownToken;
 use tokio::task::JoinHandle;
 
 use crate::support::fake_bot_api::{FakeBotApi, TOKEN, updates};
@@ -22,12 +21,34 @@ pub fn key() -> LinkKey {
     LinkKey::new(KEY).unwrap()
 }
 
-/// The bot as deployed: a demo database, `instances` dispatchers polling one fake server;
-/// with Redis (a prefix of the test's own) they share sessions, dedup and chat locks.
+/// The bot as deployed: a demo database, `instances` intakes polling one fake server (each
+/// sees every update until its offset moves; the inbox keeps one of each); with Redis (a
+/// prefix of the test's own) they share sessions and the rate limiter.
 pub struct Live {
     pub fake: FakeBotApi,
     pub harness: Harness,
-    running: Vec<(ShutdownToken, JoinHandle<()>)>,
+    running: Vec<(Intake, JoinHandle<()>)>,
+}
+
+/// The intake's timings, shortened for tests: a dead holder's chat is picked up in a second.
+pub fn quick() -> IntakeSettings {
+    IntakeSettings {
+        lease: Duration::from_secs(3),
+        heartbeat: Duration::from_millis(500),
+        sweep_every: Duration::from_millis(200),
+        stalled_after: Duration::from_millis(300),
+        ..IntakeSettings::default()
+    }
+}
+
+/// Polls with `intake` until it is asked to stop; its sweeper runs meanwhile.
+pub fn polling(intake: &Intake, bot: adapter::TgBot) -> JoinHandle<()> {
+    let intake = intake.clone();
+    tokio::spawn(async move {
+        let sweeper = intake.spawn_sweeper();
+        intake.poll(bot).await;
+        sweeper.abort();
+    })
 }
 
 impl Live {
@@ -51,10 +72,9 @@ impl Live {
             let engine: Arc<Engine> = Arc::new(engine(&harness.db, clock, sessions));
             let bot = adapter::bot(TOKEN, Some(fake.url()));
             let adapter = Adapter::new(bot.clone(), engine, Some(key()), shared);
-            let mut dispatcher = serve::dispatcher(bot, adapter);
-            let token = dispatcher.shutdown_token();
-            let task = tokio::spawn(async move { dispatcher.dispatch().await });
-            running.push((token, task));
+            let intake = Intake::new(adapter, quick());
+            let task = polling(&intake, bot);
+            running.push((intake, task));
         }
         Live {
             fake,
@@ -64,18 +84,10 @@ impl Live {
     }
 
     pub async fn stop(self) {
-        for (token, task) in self.running {
-            // A dispatcher still connecting cannot be shut down yet.
-            loop {
-                match token.shutdown() {
-                    Ok(done) => {
-                        done.await;
-                        break;
-                    }
-                    Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-                }
-            }
+        for (intake, task) in self.running {
+            intake.request_stop();
             task.await.unwrap();
+            intake.shutdown(Duration::from_secs(10)).await;
         }
     }
 

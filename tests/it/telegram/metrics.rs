@@ -47,9 +47,8 @@ async fn metrics_count_the_updates_handled_and_the_outbox_depth() {
     let bot = adapter::bot(TOKEN, Some(fake.url()));
     let metrics = Metrics::new();
     let adapter = Adapter::new(bot.clone(), engine, None, None).with_metrics(metrics.clone());
-    let mut dispatcher = serve::dispatcher(bot, adapter);
-    let token = dispatcher.shutdown_token();
-    let running = tokio::spawn(async move { dispatcher.dispatch().await });
+    let intake = kabinet::channels::telegram::intake::Intake::new(adapter, super::live::quick());
+    let running = super::live::polling(&intake, bot);
 
     let tcp = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = tcp.local_addr().unwrap();
@@ -103,16 +102,9 @@ async fn metrics_count_the_updates_handled_and_the_outbox_depth() {
     let cached = scrape(addr).await;
     assert!(cached.contains("kabinet_outbox_depth 1\n"), "{cached}");
 
-    loop {
-        match token.shutdown() {
-            Ok(done) => {
-                done.await;
-                break;
-            }
-            Err(_) => tokio::time::sleep(Duration::from_millis(50)).await,
-        }
-    }
+    intake.request_stop();
     running.await.unwrap();
+    intake.shutdown(Duration::from_secs(10)).await;
 }
 
 #[tokio::test]
