@@ -102,7 +102,7 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     .with_metrics(metrics.clone())
     .spawn();
     let purger = spawn_purger(store.clone(), settings.retention);
-    let intake = Intake::new(adapter, IntakeSettings::default());
+    let intake = Intake::new(adapter, IntakeSettings::with_lease(settings.telegram.lease));
     serve::shutdown_on_signals(intake.clone());
     let ops = serve::health_router(serve::Health {
         store: store.clone(),

@@ -37,6 +37,9 @@ pub struct Telegram {
     pub bot_username: Option<String>,
     /// `DEEPLINK_KEY`: the secret (at least 16 bytes) that signs staff deep links.
     pub deeplink_key: Option<Secret>,
+    /// `TELEGRAM_LEASE_SECS`: how long an instance holds a chat past its last heartbeat (30):
+    /// after a crash, the chat's waiting updates are taken over this much later.
+    pub lease: std::time::Duration,
 }
 
 impl Settings {
@@ -89,12 +92,14 @@ pub(super) fn read(r: &mut Reader<'_>) -> Telegram {
     let deeplink_key = r.optional_secret("DEEPLINK_KEY", "a secret of at least 16 bytes", |v| {
         (v.len() >= 16).then(|| Secret::new(v))
     });
+    let lease = std::time::Duration::from_secs(r.number("TELEGRAM_LEASE_SECS", 30, 3..=600));
     Telegram {
         webhook_secret,
         listen_addr,
         api_url,
         bot_username,
         deeplink_key,
+        lease,
     }
 }
 

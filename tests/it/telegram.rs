@@ -1,6 +1,7 @@
 //! The Telegram channel: the durable intake across instances, the fake Bot API with the real client.
 
 mod bot;
+mod crash;
 mod dispatch;
 mod fake_api;
 mod history;

@@ -50,6 +50,17 @@ pub struct IntakeSettings {
     pub unavailable_quiet: Duration,
 }
 
+impl IntakeSettings {
+    /// The defaults with a lease of `lease` (a heartbeat every third of it).
+    pub fn with_lease(lease: Duration) -> IntakeSettings {
+        IntakeSettings {
+            lease,
+            heartbeat: lease / 3,
+            ..IntakeSettings::default()
+        }
+    }
+}
+
 impl Default for IntakeSettings {
     fn default() -> IntakeSettings {
         IntakeSettings {

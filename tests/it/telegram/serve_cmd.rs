@@ -11,7 +11,7 @@ use crate::support::Harness;
 use crate::support::fake_bot_api::{FakeBotApi, TOKEN, updates};
 
 /// `kabinet serve` with only `vars` set, in a directory without `.env`.
-fn serve(vars: &[(&str, &str)]) -> Command {
+pub(super) fn serve(vars: &[(&str, &str)]) -> Command {
     let dir = std::env::temp_dir();
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_kabinet"));
     cmd.arg("serve").current_dir(dir).env_clear();
@@ -58,13 +58,13 @@ fn serve_refuses_the_webhook_without_a_secret_at_start() {
 }
 
 /// The child process, killed when the test ends however it ends.
-struct Running {
+pub(super) struct Running {
     child: Child,
     log: Arc<Mutex<Vec<String>>>,
 }
 
 impl Running {
-    fn start(mut cmd: Command) -> Running {
+    pub(super) fn start(mut cmd: Command) -> Running {
         let mut child = cmd.stderr(Stdio::piped()).spawn().unwrap();
         let stderr = child.stderr.take().unwrap();
         let log = Arc::new(Mutex::new(Vec::new()));
@@ -77,11 +77,11 @@ impl Running {
         Running { child, log }
     }
 
-    fn log(&self) -> Vec<String> {
+    pub(super) fn log(&self) -> Vec<String> {
         self.log.lock().unwrap().clone()
     }
 
-    async fn wait_for_log(&self, needle: &str) {
+    pub(super) async fn wait_for_log(&self, needle: &str) {
         for _ in 0..300 {
             if self.log().iter().any(|l| l.contains(needle)) {
                 return;
@@ -99,12 +99,12 @@ impl Drop for Running {
     }
 }
 
-fn free_addr() -> SocketAddr {
+pub(super) fn free_addr() -> SocketAddr {
     let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     probe.local_addr().unwrap()
 }
 
-fn database_url(name: &str) -> String {
+pub(super) fn database_url(name: &str) -> String {
     let server = std::env::var("TEST_DATABASE_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".into());
     let mut url = reqwest::Url::parse(&server).unwrap();
