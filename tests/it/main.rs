@@ -11,6 +11,7 @@ mod console;
 mod dialogues;
 mod engine;
 mod faults;
+mod faults_pg;
 mod history;
 mod identification;
 mod locales;

@@ -194,10 +194,11 @@ async fn two_instances_answer_every_update_once_and_in_order_through_a_kill() {
     println!(
         "crash test: {total} updates sent ({} deliveries with duplicates), {answered_once} \
          answered, {doubled} doubled, {lost} lost",
-        total + (0..CHATS as usize)
-            .flat_map(|c| (0..PER_CHAT).map(move |i| c + i))
-            .filter(|n| n % 3 == 0)
-            .count()
+        total
+            + (0..CHATS as usize)
+                .flat_map(|c| (0..PER_CHAT).map(move |i| c + i))
+                .filter(|n| n % 3 == 0)
+                .count()
     );
     assert_eq!(lost, 0, "every update is answered");
     // A reply is repeated only when an instance dies in the milliseconds between sending it
