@@ -24,7 +24,11 @@ const PER_CHAT: usize = 8;
 const FIRST_CHAT: i64 = 8100;
 
 fn said(i: usize) -> &'static str {
-    if i % 2 == 0 { "/lang en" } else { "/lang ru" }
+    if i.is_multiple_of(2) {
+        "/lang en"
+    } else {
+        "/lang ru"
+    }
 }
 
 fn answered(text: &str) -> Option<usize> {
@@ -141,7 +145,7 @@ async fn two_instances_answer_every_update_once_and_in_order_through_a_kill() {
                 let first = (c as usize + i) % 2;
                 deliver(&instances, first, &update).await;
                 // One in three comes twice: the other instance gets it too.
-                if (c as usize + i) % 3 == 0 {
+                if (c as usize + i).is_multiple_of(3) {
                     deliver(&instances, 1 - first, &update).await;
                 }
                 delivered.fetch_add(1, Ordering::SeqCst);

@@ -196,3 +196,31 @@ async fn the_webhook_takes_only_its_secret_and_health_and_metrics_listen_apart()
         "the metrics listener is closed"
     );
 }
+
+/// A message that arrives while the chat's earlier ones have kept it busy for seconds (Telegram
+/// lets about one message a second into a chat) is told to wait, once, and then answered.
+#[tokio::test]
+async fn a_message_waiting_behind_a_busy_turn_is_told_to_wait_once() {
+    let live = Live::start(1, false).await;
+    const BUSY: i64 = 6101;
+    for i in 0..8 {
+        let text = if i.is_multiple_of(2) { "/lang en" } else { "/lang ru" };
+        live.fake.push_update(updates::text(BUSY, i + 1, text));
+    }
+    tokio::time::sleep(Duration::from_secs(4)).await;
+    live.fake.push_update(updates::text(BUSY, 9, "/lang en"));
+    live.fake.push_update(updates::text(BUSY, 10, "/lang ru"));
+    live.settle().await;
+    let texts = live.sent_texts(BUSY);
+    let waits = texts
+        .iter()
+        // In the chat's language of the moment.
+        .filter(|t| {
+            t.starts_with("Подождите, обрабатываю предыдущее сообщение")
+                || t.starts_with("One moment, I am still working on your previous message")
+        })
+        .count();
+    assert_eq!(waits, 1, "{texts:#?}");
+    assert_eq!(texts.len(), 11, "ten answers and the one «подождите»: {texts:#?}");
+    live.stop().await;
+}
