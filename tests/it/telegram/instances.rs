@@ -203,7 +203,7 @@ async fn the_webhook_takes_only_its_secret_and_health_and_metrics_listen_apart()
 async fn a_message_waiting_behind_a_busy_turn_is_told_to_wait_once() {
     let live = Live::start(1, false).await;
     const BUSY: i64 = 6101;
-    for i in 0..8 {
+    for i in 0..8_i64 {
         let text = if i.is_multiple_of(2) { "/lang en" } else { "/lang ru" };
         live.fake.push_update(updates::text(BUSY, i + 1, text));
     }
