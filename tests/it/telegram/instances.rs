@@ -204,7 +204,7 @@ async fn a_message_waiting_behind_a_busy_turn_is_told_to_wait_once() {
     let live = Live::start(1, false).await;
     const BUSY: i64 = 6101;
     for i in 0..8_i64 {
-        let text = if i.is_multiple_of(2) { "/lang en" } else { "/lang ru" };
+        let text = if i % 2 == 0 { "/lang en" } else { "/lang ru" };
         live.fake.push_update(updates::text(BUSY, i + 1, text));
     }
     tokio::time::sleep(Duration::from_secs(4)).await;
