@@ -244,3 +244,67 @@ fn button(replies: &[kabinet::conversation::Reply], label: &str) -> String {
         })
         .unwrap_or_else(|| panic!("no button [{label}] in {:?}", transcript(replies)))
 }
+
+/// Postgres down when an update arrives: it is not acknowledged (so Telegram keeps it), the
+/// chat hears once that the service is unavailable, and the same update, delivered again once
+/// Postgres is back, is answered.
+#[tokio::test]
+async fn an_update_arriving_while_postgres_is_down_is_refused_then_answered_on_redelivery() {
+    use crate::support::fake_bot_api::{FakeBotApi, TOKEN, updates};
+    use kabinet::channels::telegram::adapter::{self, Adapter};
+    use kabinet::channels::telegram::intake::{Intake, IntakeSettings};
+
+    let pg = OwnPostgres::init();
+    let options: sqlx::postgres::PgConnectOptions = pg.url().parse().unwrap();
+    let store = Store::connect_within(options, Duration::from_secs(2))
+        .await
+        .unwrap();
+    store.migrate().await.unwrap();
+    let clock = Arc::new(ManualClock::new(fixed_now()));
+    let engine = Arc::new(Engine::new(Ctx {
+        store: store.clone(),
+        settings: EngineSettings::default(),
+        sessions: Arc::new(MemorySessions::new(DEFAULT_TTL, clock.clone())),
+        i18n: Arc::new(I18n::new().unwrap()),
+        payments: None,
+        clock,
+    }));
+    let fake = FakeBotApi::start().await;
+    let bot = adapter::bot(TOKEN, Some(fake.url()));
+    let intake = Intake::new(
+        Adapter::new(bot, engine, None, None),
+        IntakeSettings::default(),
+    );
+    let update = updates::with_id(updates::text(9200, 1, "/start"), 4200);
+
+    pg.stop();
+    for _ in 0..3 {
+        assert!(intake.accept(update.clone()).await.is_err(), "not taken in");
+    }
+    let told = fake
+        .wait_for("sendMessage", 1, Duration::from_secs(10))
+        .await;
+    assert!(told[0].str("text").unwrap().starts_with(UNAVAILABLE));
+
+    pg.start();
+    intake
+        .accept(update)
+        .await
+        .expect("taken in once Postgres is back");
+    let answered = fake
+        .wait_for("sendMessage", 2, Duration::from_secs(20))
+        .await;
+    assert!(
+        answered[1]
+            .str("text")
+            .unwrap()
+            .starts_with("Здравствуйте!"),
+        "{answered:?}"
+    );
+    intake.shutdown(Duration::from_secs(10)).await;
+    assert_eq!(
+        fake.calls_to("sendMessage").len(),
+        2,
+        "told once, however many redeliveries"
+    );
+}

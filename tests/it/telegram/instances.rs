@@ -221,6 +221,10 @@ async fn a_message_waiting_behind_a_busy_turn_is_told_to_wait_once() {
         })
         .count();
     assert_eq!(waits, 1, "{texts:#?}");
-    assert_eq!(texts.len(), 11, "ten answers and the one «подождите»: {texts:#?}");
+    assert_eq!(
+        texts.len(),
+        11,
+        "ten answers and the one «подождите»: {texts:#?}"
+    );
     live.stop().await;
 }
