@@ -10,7 +10,10 @@ CREATE TABLE tg_inbox (
     received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     handled_at  TIMESTAMPTZ,
     answer      JSONB,
-    sent_at     TIMESTAMPTZ
+    sent_at     TIMESTAMPTZ,
+    -- Turns that failed (the engine could not run); at the cap the update is given up with an
+    -- apology, so one bad update never blocks its chat.
+    failures    INT NOT NULL DEFAULT 0
 );
 CREATE INDEX tg_inbox_open ON tg_inbox (chat_id, update_id) WHERE sent_at IS NULL;
 CREATE INDEX tg_inbox_sent ON tg_inbox (sent_at) WHERE sent_at IS NOT NULL;

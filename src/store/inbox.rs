@@ -131,7 +131,8 @@ impl Store {
     }
 
     /// Records the turn's answer: from now on the update is never handled again. False: the
-    /// lease was lost (or the update was handled already) and nothing was written.
+    /// lease passed to another holder (or the update was handled already) and nothing was
+    /// written. A lease that ran out but was not taken over still records: its token is ours.
     pub async fn inbox_handled(
         &self,
         lease: &Lease,
@@ -141,8 +142,7 @@ impl Store {
         let done = sqlx::query(
             "UPDATE tg_inbox SET handled_at = now(), answer = $3
              WHERE update_id = $1 AND handled_at IS NULL
-               AND EXISTS (SELECT 1 FROM tg_chat_leases
-                           WHERE chat_id = $2 AND token = $4 AND until > now())",
+               AND EXISTS (SELECT 1 FROM tg_chat_leases WHERE chat_id = $2 AND token = $4)",
         )
         .bind(update_id)
         .bind(lease.chat_id)
@@ -167,6 +167,17 @@ impl Store {
         .execute(&self.pool)
         .await?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// Counts a failed turn of the update; the count so far.
+    pub async fn inbox_failed(&self, update_id: i64) -> StoreResult<i32> {
+        Ok(sqlx::query_scalar(
+            "UPDATE tg_inbox SET failures = failures + 1 WHERE update_id = $1 RETURNING failures",
+        )
+        .bind(update_id)
+        .fetch_optional(&self.pool)
+        .await?
+        .unwrap_or(0))
     }
 
     /// True once per holding when the chat's holder has been at it for `after` or longer: the

@@ -223,6 +223,24 @@ impl Adapter {
         }
     }
 
+    /// «Произошла ошибка…» for an update whose turn kept failing and is given up.
+    pub async fn apologize(&self, inbound: &Inbound) {
+        let ctx = self.engine.ctx();
+        let text = ctx.i18n.render(
+            Default::default(),
+            &crate::conversation::texts::CommonText::Failure.into(),
+        );
+        self.limiter.wait(inbound.chat_id).await;
+        let request = || {
+            self.bot
+                .send_message(ChatId(inbound.chat_id), text.clone())
+                .send()
+        };
+        if let Err(e) = retrying(request).await {
+            tracing::warn!(error = %e, "the apology was not sent");
+        }
+    }
+
     /// «Сервис временно недоступен», when even the update could not be taken in.
     pub async fn say_unavailable(&self, chat_id: i64) {
         let ctx = self.engine.ctx();

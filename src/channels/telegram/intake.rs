@@ -33,6 +33,9 @@ use crate::conversation::Answer;
 use crate::store::StoreError;
 use crate::store::inbox::{InboxUpdate, Lease};
 
+/// Failed turns after which an update is given up (with an apology to the chat).
+const MAX_FAILURES: i32 = 3;
+
 /// Timings of the inbox.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IntakeSettings {
@@ -278,11 +281,18 @@ impl Intake {
                 if let Some(Err(e)) = recorded {
                     tracing::error!(error = %e, "a recorded answer does not read; handled anew");
                 }
-                let answer = self
-                    .adapter
-                    .turn(&inbound)
-                    .await
-                    .map_err(|e| format!("the engine could not run: {e}"))?;
+                let answer = match self.adapter.turn(&inbound).await {
+                    Ok(answer) => answer,
+                    Err(e) => {
+                        let failures = store.inbox_failed(next.update_id).await.unwrap_or(0);
+                        if failures < MAX_FAILURES {
+                            return Err(format!("the engine could not run ({failures}): {e}"));
+                        }
+                        tracing::error!(error = %e, "the update is given up after {failures} failed turns");
+                        self.adapter.apologize(&inbound).await;
+                        return mark_sent(store, lease, next.update_id).await;
+                    }
+                };
                 let json = serde_json::to_value(&answer).map_err(|e| e.to_string())?;
                 match store.inbox_handled(lease, next.update_id, &json).await {
                     Ok(true) => {}
