@@ -58,6 +58,8 @@ closed|paced)
     mode=$1; users=${2:?USERS}; secs=${3:-30}
     tag="kabinet_${mode}_u${users}"
     redis-cli -h 127.0.0.1 -n 1 --scan --pattern 'kabinet-bench:*' | xargs -r -n 500 redis-cli -h 127.0.0.1 -n 1 del >/dev/null
+    # loadgen numbers updates from 1001 every run: forget the last run's, or they are duplicates.
+    psql -h 127.0.0.1 -U postgres -d kabinet_bench -qc "TRUNCATE tg_inbox, tg_chat_leases"
     PG_PID="$(head -1 /var/lib/postgresql/*/main/postmaster.pid)"
     REDIS_PID="$(redis-cli -h 127.0.0.1 info server | awk -F: '/^process_id/{print $2}' | tr -d '\r')"
     "$VENV/bin/python" "$SHARED/loadgen.py" --flow "$(flow "$mode")" -n "$users" -d "$secs" -w 5 \
