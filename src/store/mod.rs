@@ -13,6 +13,7 @@ pub mod identification;
 pub mod key_rates;
 pub mod limits;
 pub mod meters;
+pub mod notices;
 pub mod outbox;
 pub mod payment_orders;
 pub mod payments;

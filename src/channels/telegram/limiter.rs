@@ -34,10 +34,10 @@ const OVERALL: Shape = Shape {
 };
 
 /// The buckets a message to `chat` takes a token from, with their names.
-fn buckets(chat: i64, overall: Shape) -> Vec<(String, Shape)> {
+fn buckets(chat: i64, overall: Shape, per_chat: Shape) -> Vec<(String, Shape)> {
     let mut all = vec![
         ("global".to_owned(), overall),
-        (format!("chat:{chat}"), CHAT),
+        (format!("chat:{chat}"), per_chat),
     ];
     // Groups, supergroups and channels have negative ids.
     if chat < 0 {
@@ -50,6 +50,7 @@ fn buckets(chat: i64, overall: Shape) -> Vec<(String, Shape)> {
 pub struct Limiter {
     backend: Backend,
     overall: Shape,
+    per_chat: Shape,
 }
 
 enum Backend {
@@ -97,6 +98,7 @@ impl Limiter {
         Limiter {
             backend: Backend::Local(Mutex::new(HashMap::new())),
             overall: OVERALL,
+            per_chat: CHAT,
         }
     }
 
@@ -111,6 +113,16 @@ impl Limiter {
         self
     }
 
+    /// No bursts: at most one message a second to a chat and, overall, one every
+    /// `1/per_sec` seconds — so no second ever holds more than `per_sec` (a burst of 30 on top
+    /// of a steady 30 would put 60 into one second). For notices, which go in bulk; chat turns
+    /// keep their short burst. The buckets are the same (same keys), so both share the budget.
+    pub fn steady(mut self) -> Limiter {
+        self.overall.capacity = 1.0;
+        self.per_chat.capacity = 1.0;
+        self
+    }
+
     /// Buckets in Redis under `<prefix>tg:rate:…`, shared by every instance.
     pub fn redis(conn: ConnectionManager, prefix: &str) -> Limiter {
         Limiter {
@@ -120,6 +132,7 @@ impl Limiter {
                 script: redis::Script::new(TAKE),
             },
             overall: OVERALL,
+            per_chat: CHAT,
         }
     }
 
@@ -143,7 +156,7 @@ impl Limiter {
 
     /// Takes a token from each of the chat's buckets, or says how long to wait for them.
     async fn take(&self, chat: i64) -> Result<Duration, redis::RedisError> {
-        let buckets = buckets(chat, self.overall);
+        let buckets = buckets(chat, self.overall, self.per_chat);
         match &self.backend {
             Backend::Local(state) => {
                 let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -216,9 +229,34 @@ mod tests {
         );
     }
 
+    #[tokio::test(start_paused = true)]
+    async fn steady_never_puts_more_than_the_rate_into_a_second() {
+        let limiter = Limiter::local().overall(30).steady();
+        let start = tokio::time::Instant::now();
+        let mut at = Vec::new();
+        for i in 0..90 {
+            limiter.wait(i).await;
+            at.push(start.elapsed());
+        }
+        // Any window of one second holds at most 30 sends (+1 at its closed end).
+        for (i, first) in at.iter().enumerate() {
+            let within = at[i..]
+                .iter()
+                .take_while(|t| **t - *first < Duration::from_secs(1))
+                .count();
+            assert!(within <= 30, "{within} within a second from {first:?}");
+        }
+        // And a chat gets one a second, without a burst.
+        let chat = Limiter::local().steady();
+        let start = tokio::time::Instant::now();
+        chat.wait(1).await;
+        chat.wait(1).await;
+        assert!(start.elapsed() >= Duration::from_millis(990));
+    }
+
     #[test]
     fn groups_also_count_a_minute() {
-        assert_eq!(buckets(5, OVERALL).len(), 2);
-        assert_eq!(buckets(-5, OVERALL).len(), 3);
+        assert_eq!(buckets(5, OVERALL, CHAT).len(), 2);
+        assert_eq!(buckets(-5, OVERALL, CHAT).len(), 3);
     }
 }
