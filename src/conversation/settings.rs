@@ -6,7 +6,7 @@
 //! < Настройки лицевого счёта 7701000000024:
 //! < Email: a***a@example.com
 //! < Телефон: +7 926 ***-**-24
-//! < [Изменить email] [Изменить пароль] [Меню]
+//! < [Изменить email] [Изменить пароль] [Уведомления] [Меню]
 //! ```
 //!
 //! A link made with a password that has changed since may not change settings until it is

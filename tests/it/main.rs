@@ -14,6 +14,7 @@ mod faults;
 mod history;
 mod identification;
 mod locales;
+mod notify;
 mod outbox_dead;
 mod outbox_smtp;
 mod outbox_worker;
