@@ -146,7 +146,10 @@ async fn main() -> anyhow::Result<()> {
 /// ACCOUNTS accounts and meters; readings for 9 in 10; chats for every 10th account without a
 /// reading and every 10th with one.
 async fn seed(store: &kabinet::store::Store, n: i64) -> anyhow::Result<()> {
-    let pool = store.pool();
+    let mut tx = store.pool().begin().await?;
+    sqlx::query("SET LOCAL statement_timeout = 0")
+        .execute(&mut *tx)
+        .await?;
     for sql in [
         "INSERT INTO accounts (id, number, holder, address, category)
          SELECT i, lpad((7800000000000 + i)::text, 13, '0'), 'Синтетический А. Б.',
@@ -164,9 +167,10 @@ async fn seed(store: &kabinet::store::Store, n: i64) -> anyhow::Result<()> {
         "SELECT setval('accounts_id_seq', $1)",
         "SELECT setval('meters_id_seq', $1)",
     ] {
-        sqlx::query(sql).bind(n).execute(pool).await?;
+        sqlx::query(sql).bind(n).execute(&mut *tx).await?;
     }
-    sqlx::query("ANALYZE").execute(pool).await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE").execute(store.pool()).await?;
     Ok(())
 }
 

@@ -105,7 +105,8 @@ pub async fn announce(
     let sending = planned.iter().filter(|p| p.outcome == "queue").count();
     println!("---\n{body}\n---");
     println!(
-        "to {sending} chats ({} accounts matched; {} turned announcements off or blocked the bot)",
+        "to {sending} chats ({} accounts matched; {} not sent to: no chat linked, announcements \
+         turned off, or the bot blocked)",
         planned
             .iter()
             .map(|p| &p.account)

@@ -303,6 +303,18 @@ pub fn buttons(i18n: &I18n, message: &OutboxMessage) -> Vec<Vec<Button>> {
         return Vec::new();
     }
     let account = message.payload.get("account").and_then(Value::as_str);
+    let period = message.payload.get("period").and_then(Value::as_str);
+    if let (names::RECEIPT_READY, Some(account), Some(period)) =
+        (message.template.as_str(), account, period)
+    {
+        // The month's receipt itself, at once.
+        let data = notice::data_with(Item::Receipt, account, period);
+        if data.len() > MAX_BUTTON_DATA {
+            return Vec::new();
+        }
+        let label = i18n.render(language(&message.payload), &NoticeButton::Receipt.into());
+        return vec![vec![Button { label, data }]];
+    }
     let (label, item) = match (message.template.as_str(), account) {
         (names::PAYMENT_DECLINED, Some(account)) => (NoticeButton::PayAgain, (Item::Pay, account)),
         (names::READINGS_OPEN | names::READINGS_CLOSING, Some(account)) => {
@@ -311,7 +323,6 @@ pub fn buttons(i18n: &I18n, message: &OutboxMessage) -> Vec<Vec<Button>> {
         (names::PAYMENT_DUE | names::PENALTY_AHEAD, Some(account)) => {
             (NoticeButton::Pay, (Item::Pay, account))
         }
-        (names::RECEIPT_READY, Some(account)) => (NoticeButton::Receipt, (Item::Receipt, account)),
         _ => return Vec::new(),
     };
     let data = notice::data(item.0, item.1);

@@ -9,6 +9,11 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
 use std::time::Duration;
 
+mod choices;
+mod leader;
+
+pub use leader::Leadership;
+
 /// What a notice is about. Stored by [`Kind::code`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -184,6 +189,9 @@ pub struct StatusRow {
     pub last: Option<DateTime<Utc>>,
 }
 
+/// The statement timeout of a batch (see [`Store::queue_notices`]).
+const BULK_TIMEOUT: &str = "SET LOCAL statement_timeout = '10min'";
+
 /// The candidates of an audience: chat, account, number, language, payload fields, and why
 /// not (NULL: send). Parameters $1 kind, $2 key, $3 topic, then the audience's from $7.
 /// `unlinked` keeps the accounts no chat is linked to, with a NULL chat (for a dry run).
@@ -291,10 +299,15 @@ impl Store {
             .bind(&batch.extra)
             .bind(batch.start);
         let query = bind_audience!(query, &batch.audience);
+        // A batch of a million accounts is a bulk job, not a turn: the pool's short
+        // statement timeout (DATABASE_TIMEOUT_MS) is lifted for it.
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(BULK_TIMEOUT).execute(&mut *tx).await?;
         let (all, queued, skipped) = query
             .bind(batch.spacing.as_secs_f64() * 1000.0)
-            .fetch_one(self.pool())
+            .fetch_one(&mut *tx)
             .await?;
+        tx.commit().await?;
         let n = |v: i64| u64::try_from(v).unwrap_or(0);
         Ok(Queued {
             queued: n(queued),
@@ -327,10 +340,14 @@ impl Store {
             .bind(&batch.extra)
             .bind(batch.start);
         let query = bind_audience!(query, &batch.audience);
-        Ok(query
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(BULK_TIMEOUT).execute(&mut *tx).await?;
+        let planned = query
             .bind(batch.spacing.as_secs_f64() * 1000.0)
-            .fetch_all(self.pool())
-            .await?)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(planned)
     }
 
     /// Notices per kind, key and state: queued (waiting in the outbox), sent, failed
@@ -349,115 +366,5 @@ impl Store {
         )
         .fetch_all(self.pool())
         .await?)
-    }
-
-    /// Turns a topic on or off for one chat and account.
-    pub async fn set_topic(
-        &self,
-        chat_id: i64,
-        account_id: i64,
-        topic: Topic,
-        on: bool,
-    ) -> StoreResult<()> {
-        let sql = if on {
-            "DELETE FROM notice_opt_outs WHERE chat_id = $1 AND account_id = $2 AND topic = $3"
-        } else {
-            "INSERT INTO notice_opt_outs (chat_id, account_id, topic) VALUES ($1, $2, $3)
-             ON CONFLICT DO NOTHING"
-        };
-        sqlx::query(sql)
-            .bind(chat_id)
-            .bind(account_id)
-            .bind(topic.code())
-            .execute(self.pool())
-            .await?;
-        Ok(())
-    }
-
-    /// The topics a chat turned off for an account.
-    pub async fn topics_off(&self, chat_id: i64, account_id: i64) -> StoreResult<Vec<Topic>> {
-        let codes: Vec<String> = sqlx::query_scalar(
-            "SELECT topic FROM notice_opt_outs WHERE chat_id = $1 AND account_id = $2",
-        )
-        .bind(chat_id)
-        .bind(account_id)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(codes.iter().filter_map(|c| Topic::from_code(c)).collect())
-    }
-
-    /// Stores an announcement's text; its id keys its notices.
-    pub async fn add_announcement(&self, body: &str) -> StoreResult<i64> {
-        Ok(
-            sqlx::query_scalar("INSERT INTO announcements (body) VALUES ($1) RETURNING id")
-                .bind(body)
-                .fetch_one(self.pool())
-                .await?,
-        )
-    }
-
-    /// The newest period with a finished close run.
-    pub async fn last_closed_period(&self) -> StoreResult<Option<NaiveDate>> {
-        Ok(sqlx::query_scalar("SELECT max(period) FROM close_runs")
-            .fetch_one(self.pool())
-            .await?)
-    }
-
-    /// Every account with a chat holding a valid link to it (for the debt notices); with
-    /// `all`, every account (a dry run lists those without a chat too).
-    pub async fn linked_account_ids(&self, all: bool) -> StoreResult<Vec<i64>> {
-        Ok(sqlx::query_scalar(
-            "SELECT a.id FROM accounts a
-             WHERE $1 OR EXISTS (SELECT 1 FROM account_links l WHERE l.account_id = a.id
-                                   AND l.credential_epoch = a.credential_epoch)
-             ORDER BY a.id",
-        )
-        .bind(all)
-        .fetch_all(self.pool())
-        .await?)
-    }
-}
-
-/// The key of the scheduler's advisory lock: one instance leads at a time.
-const LEADER_LOCK: &str = "kabinet:notify:leader";
-
-/// The scheduler's leadership: a session-level advisory lock on a connection of its own.
-/// Postgres releases it when the connection drops, so a dead leader is replaced at once.
-pub struct Leadership {
-    conn: sqlx::PgConnection,
-}
-
-impl Store {
-    /// Becomes the notices' leader, or `None` when another instance is.
-    pub async fn try_lead_notices(&self) -> StoreResult<Option<Leadership>> {
-        use sqlx::Connection;
-        let mut conn = sqlx::PgConnection::connect_with(&self.pool().connect_options()).await?;
-        let locked: bool =
-            sqlx::query_scalar("SELECT pg_try_advisory_lock(hashtextextended($1, 0))")
-                .bind(LEADER_LOCK)
-                .fetch_one(&mut conn)
-                .await?;
-        Ok(locked.then_some(Leadership { conn }))
-    }
-}
-
-impl Leadership {
-    /// Whether the lock's connection still answers (if not, the lock is gone with it).
-    pub async fn alive(&mut self) -> bool {
-        sqlx::query("SELECT 1")
-            .execute(&mut self.conn)
-            .await
-            .is_ok()
-    }
-
-    /// Gives the leadership up.
-    pub async fn release(mut self) -> StoreResult<()> {
-        use sqlx::Connection;
-        sqlx::query("SELECT pg_advisory_unlock(hashtextextended($1, 0))")
-            .bind(LEADER_LOCK)
-            .execute(&mut self.conn)
-            .await?;
-        self.conn.close().await?;
-        Ok(())
     }
 }

@@ -2,6 +2,7 @@
 //! nothing twice, quiet hours, opt-outs per kind and account (and the sending side in
 //! `notify_send`).
 
+mod bills;
 mod send;
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
