@@ -122,6 +122,32 @@ async fn main() -> anyhow::Result<()> {
         }
         densest = densest.max(j - i);
     }
+    let mut over = 0;
+    let mut k = 0;
+    for i in 0..at.len() {
+        while k < at.len() && at[k].duration_since(at[i]) < Duration::from_secs(1) {
+            k += 1;
+        }
+        if k - i > 30 {
+            over += 1;
+        }
+    }
+    let mut gaps: Vec<Duration> = at.windows(2).map(|w| w[1].duration_since(w[0])).collect();
+    gaps.sort();
+    let gap = |q: f64| {
+        gaps.get(((gaps.len() as f64 - 1.0) * q) as usize)
+            .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+    };
+    println!(
+        "gaps between sends: min {:.1} ms, p1 {:.1} ms, p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
+         1-s windows with more than 30: {over} of {}",
+        gap(0.0),
+        gap(0.01),
+        gap(0.5),
+        gap(0.99),
+        gap(1.0),
+        at.len()
+    );
     let full: Vec<usize> = per_second
         .iter()
         .filter(|(s, _)| **s > 0 && **s + 1 < seconds)
