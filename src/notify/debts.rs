@@ -50,41 +50,47 @@ pub async fn batches(
     }
     let rates = penalty_rates(store).await?;
     let mut owing = Vec::new();
-    let mut overdue = Vec::new();
-    for id in store.linked_account_ids(all_accounts).await? {
-        let account = AccountId(id);
-        if let Some(period) = due_soon {
+    if let Some(period) = due_soon {
+        let due = settings.due.due_date(period);
+        let key = period.to_string();
+        // Accounts every chat of which already has the notice are not weighed again (the
+        // scheduler runs every few minutes).
+        for id in store
+            .accounts_to_notify(all_accounts, Kind::PaymentDue, &key)
+            .await?
+        {
             let balance =
-                account_balance(store, account, today, &settings.due, settings.zone).await?;
+                account_balance(store, AccountId(id), today, &settings.due, settings.zone).await?;
             let owed = balance.total_due();
             if owed.is_positive() {
-                let due = settings.due.due_date(period);
-                owing.push((
-                    id,
-                    json!({ "amount": owed.amount().to_string(),
-                                        "due": due.to_string() }),
-                ));
+                let fields = json!({ "amount": owed.amount().to_string(), "due": due.to_string() });
+                owing.push((id, fields));
             }
         }
-        if let Some(period) = late {
+    }
+    let mut overdue = Vec::new();
+    if let Some(period) = late {
+        let due = settings.due.due_date(period);
+        let first = due + Days::new(31);
+        let key = period.to_string();
+        for id in store
+            .accounts_to_notify(all_accounts, Kind::PenaltyAhead, &key)
+            .await?
+        {
             let (ledger, _) =
-                account_ledger(store, account, today, &settings.due, settings.zone).await?;
+                account_ledger(store, AccountId(id), today, &settings.due, settings.zone).await?;
             let debt = ledger
                 .pieces()
                 .iter()
                 .filter(|p| p.period == period && p.service != Service::Penalty)
                 .fold(Money::ZERO, |sum, p| sum + p.outstanding);
             if debt.is_positive() {
-                let due = settings.due.due_date(period);
-                let first = due + Days::new(31);
                 // One day of пени: the penalty through day 31 (days 1–30 are free).
                 let per_day = penalty(debt, due, first, &rates).map_err(NotifyError::Rates)?;
-                overdue.push((
-                    id,
-                    json!({ "amount": debt.amount().to_string(),
-                                          "per_day": per_day.amount().to_string(),
-                                          "from": first.to_string() }),
-                ));
+                let fields = json!({ "amount": debt.amount().to_string(),
+                                     "per_day": per_day.amount().to_string(),
+                                     "from": first.to_string() });
+                overdue.push((id, fields));
             }
         }
     }

@@ -1,7 +1,7 @@
 //! What the notices read and keep besides the batches: a chat's topics turned off, the
 //! announcements' texts, the newest close, the accounts a chat is linked to.
 
-use super::Topic;
+use super::{Kind, Topic};
 use crate::store::{Store, StoreResult};
 use chrono::NaiveDate;
 
@@ -58,16 +58,28 @@ impl Store {
             .await?)
     }
 
-    /// Every account with a chat holding a valid link to it (for the debt notices); with
-    /// `all`, every account (a dry run lists those without a chat too).
-    pub async fn linked_account_ids(&self, all: bool) -> StoreResult<Vec<i64>> {
+    /// The accounts some chat holding a valid link to it has no `kind` notice keyed `key` for
+    /// (for the debt notices, which weigh each account's ledger); with `all`, every account
+    /// (a dry run lists those without a chat too).
+    pub async fn accounts_to_notify(
+        &self,
+        all: bool,
+        kind: Kind,
+        key: &str,
+    ) -> StoreResult<Vec<i64>> {
         Ok(sqlx::query_scalar(
             "SELECT a.id FROM accounts a
-             WHERE $1 OR EXISTS (SELECT 1 FROM account_links l WHERE l.account_id = a.id
-                                   AND l.credential_epoch = a.credential_epoch)
+             WHERE $1 OR EXISTS (
+                 SELECT 1 FROM account_links l
+                 WHERE l.account_id = a.id AND l.credential_epoch = a.credential_epoch
+                   AND NOT EXISTS (SELECT 1 FROM notices n
+                                   WHERE n.chat_id = l.chat_id AND n.account_id = a.id
+                                     AND n.kind = $2 AND n.key = $3))
              ORDER BY a.id",
         )
         .bind(all)
+        .bind(kind.code())
+        .bind(key)
         .fetch_all(self.pool())
         .await?)
     }

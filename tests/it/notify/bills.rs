@@ -93,6 +93,10 @@ async fn the_demo_debtor_is_warned_of_penalties_on_day_25_of_lateness() {
     notify::run(store, &settings, day("2026-11-09"), now, false)
         .await
         .unwrap();
+    // A rerun (the scheduler's next turn) warns nobody twice.
+    notify::run(store, &settings, day("2026-11-09"), now, false)
+        .await
+        .unwrap();
     let warned = penalty_warnings(store).await;
     assert_eq!(warned.len(), 1, "{warned:#?}");
     let payload = &warned[0].payload;
