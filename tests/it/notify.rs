@@ -312,3 +312,34 @@ async fn a_blocked_chat_is_skipped_until_it_writes_again() {
         "notices: 1 queued, 0 already sent, 0 skipped"
     );
 }
+
+#[tokio::test]
+async fn one_instance_leads_the_scheduler_until_it_lets_go() {
+    let db = TestDb::new().await.unwrap();
+    let store = &db.store;
+    let id = account(store, 1).await;
+    link(store, 9300, id).await;
+    let settings = NotifySettings::default();
+    let clock = kabinet::clock::ManualClock::new(msk("2026-11-15", 10, 0));
+    let (mut one, mut two) = (None, None);
+    use kabinet::notify::leader::tick;
+    assert!(
+        tick(store, &settings, &clock, &mut one).await,
+        "the first leads"
+    );
+    assert!(
+        !tick(store, &settings, &clock, &mut two).await,
+        "the second waits"
+    );
+    assert!(
+        tick(store, &settings, &clock, &mut one).await,
+        "the leader stays"
+    );
+    assert_eq!(queued(store).await.len(), 1, "its runs queue once");
+    one.take().unwrap().release().await.unwrap();
+    assert!(
+        tick(store, &settings, &clock, &mut two).await,
+        "then the other takes over"
+    );
+    assert_eq!(queued(store).await.len(), 1);
+}
