@@ -148,17 +148,20 @@ pub async fn batches(
         let due = settings.due.due_date(closed);
         // From the month's end (a replayed earlier day saw no bill) until its due date.
         if closed.next().first_day() <= today && today <= due {
-            all.push(receipt_batch(closed, due, start, spacing));
+            let paid_before = end_of_day(today, settings.zone);
+            all.push(receipt_batch(closed, due, paid_before, start, spacing));
         }
     }
     all.extend(debts::batches(store, settings, today, start, spacing, dry).await?);
     Ok(all)
 }
 
-/// The receipt-ready batch of a closed month.
+/// The receipt-ready batch of a closed month: what is owed counts the payments made before
+/// `paid_before`.
 pub fn receipt_batch(
     period: Period,
     due: NaiveDate,
+    paid_before: DateTime<Utc>,
     start: DateTime<Utc>,
     spacing: std::time::Duration,
 ) -> Batch {
@@ -167,12 +170,21 @@ pub fn receipt_batch(
         key: period.to_string(),
         audience: Audience::Charged {
             period: period.first_day(),
-            due,
+            paid_before,
         },
-        extra: json!({}),
+        extra: json!({ "due": due.to_string() }),
         start,
         spacing,
     }
+}
+
+/// The end of `day` in `zone` (the next midnight), as UTC.
+fn end_of_day(day: NaiveDate, zone: FixedOffset) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let next = day.succ_opt().unwrap_or(day);
+    zone.from_local_datetime(&next.and_time(chrono::NaiveTime::MIN))
+        .single()
+        .map_or_else(Utc::now, |t| t.with_timezone(&Utc))
 }
 
 /// Queues (or, `dry`, lists) every notice due on `today`, at `now`.
@@ -235,7 +247,7 @@ pub async fn after_close(
 ) -> Result<Report, NotifyError> {
     let start = settings.quiet.next_allowed(now, settings.zone);
     let due = settings.due.due_date(period);
-    let batch = receipt_batch(period, due, start, schedule::spacing(settings.per_sec));
+    let batch = receipt_batch(period, due, now, start, schedule::spacing(settings.per_sec));
     queue_all(store, vec![batch], false).await
 }
 

@@ -48,7 +48,9 @@ texts! {
         PaymentDeclined { amount: String, account: String } => "outbox-payment-declined",
         ReadingsOpen { account: String, period: Period, until: NaiveDate } => "notice-readings-open",
         ReadingsClosing { account: String, period: Period, until: NaiveDate } => "notice-readings-closing",
-        ReceiptReady { account: String, period: Period, total: Money, due: NaiveDate } => "notice-receipt-ready",
+        ReceiptReady { account: String, period: Period, total: Money, to_pay: Money, due: NaiveDate } => "notice-receipt-ready",
+        /// Nothing to pay (paid already, or in advance).
+        ReceiptReadyPaid { account: String, period: Period, total: Money } => "notice-receipt-ready-paid",
         PaymentDue { account: String, amount: Money, due: NaiveDate } => "notice-payment-due",
         PenaltyAhead { account: String, period: Period, amount: Money, per_day: Money, from: NaiveDate } => "notice-penalty-ahead",
         Announcement { account: String, text: String } => "notice-announcement",
@@ -207,12 +209,29 @@ pub fn text(template: &str, payload: &Value) -> Result<OutboxText, TemplateError
                 }
             }
         }
-        names::RECEIPT_READY => OutboxText::ReceiptReady {
-            account: field(names::RECEIPT_READY, "account")?,
-            period: parsed(payload, template, "period")?,
-            total: money(payload, template, "total")?,
-            due: parsed(payload, template, "due")?,
-        },
+        names::RECEIPT_READY => {
+            let to_pay = money(payload, template, "to_pay")?;
+            let (account, period, total) = (
+                field(names::RECEIPT_READY, "account")?,
+                parsed(payload, template, "period")?,
+                money(payload, template, "total")?,
+            );
+            if to_pay.is_positive() {
+                OutboxText::ReceiptReady {
+                    account,
+                    period,
+                    total,
+                    to_pay,
+                    due: parsed(payload, template, "due")?,
+                }
+            } else {
+                OutboxText::ReceiptReadyPaid {
+                    account,
+                    period,
+                    total,
+                }
+            }
+        }
         names::PAYMENT_DUE => OutboxText::PaymentDue {
             account: field(names::PAYMENT_DUE, "account")?,
             amount: money(payload, template, "amount")?,
@@ -352,7 +371,7 @@ mod tests {
         let payload = json!({"login": "l", "password": "p", "account": "a", "code": "1",
                              "new_email": "e", "channel": "sms", "amount": "1",
                              "balances": "b", "period": "2026-11", "until": "2026-11-25",
-                             "total": "1234.5", "due": "2026-12-10", "per_day": "1.5",
+                             "total": "1234.5", "to_pay": "2000", "due": "2026-12-10", "per_day": "1.5",
                              "from": "2027-01-10", "text": "t"});
         for name in [
             names::WEB_CREDENTIALS,

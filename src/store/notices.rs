@@ -122,8 +122,13 @@ pub enum Audience {
     /// Only readings taken by `as_of` count, so a run replayed for a past day (`--today`) sees
     /// what that day saw.
     WithoutReading { period: NaiveDate, as_of: NaiveDate },
-    /// Accounts charged for the month (the payload gets their total and `due`).
-    Charged { period: NaiveDate, due: NaiveDate },
+    /// Accounts charged for the month; the payload gets the month's charges (`total`) and
+    /// what is owed in all (`to_pay`: every charge through the month less every payment made
+    /// before `paid_before`).
+    Charged {
+        period: NaiveDate,
+        paid_before: DateTime<Utc>,
+    },
     /// These accounts, each with the payload fields of its own.
     Listed { accounts: Vec<(i64, Value)> },
     /// Accounts whose address contains `street` (case-insensitive), or whose number is listed;
@@ -208,9 +213,13 @@ fn candidates(audience: &Audience, unlinked: bool) -> String {
         Audience::Charged { .. } => (
             "accounts a",
             "EXISTS (SELECT 1 FROM charges ch WHERE ch.account_id = a.id AND ch.period = $7::date)",
-            "jsonb_build_object('total', (SELECT sum(amount) FROM charges ch
-                                          WHERE ch.account_id = a.id AND ch.period = $7::date)::text,
-                                'due', $8::date::text)",
+            "jsonb_build_object(
+                 'total', (SELECT sum(amount) FROM charges ch
+                           WHERE ch.account_id = a.id AND ch.period = $7::date)::text,
+                 'to_pay', ((SELECT coalesce(sum(amount), 0) FROM charges ch
+                             WHERE ch.account_id = a.id AND ch.period <= $7::date)
+                            - (SELECT coalesce(sum(amount), 0) FROM payments p
+                               WHERE p.account_id = a.id AND p.paid_at < $8::timestamptz))::text)",
         ),
         Audience::Listed { .. } => (
             "unnest($7::int8[], $8::jsonb[]) AS x(account_id, extra)
@@ -246,7 +255,10 @@ macro_rules! bind_audience {
     ($query:expr, $audience:expr) => {
         match $audience {
             Audience::WithoutReading { period, as_of } => $query.bind(*period).bind(*as_of),
-            Audience::Charged { period, due } => $query.bind(*period).bind(Some(*due)),
+            Audience::Charged {
+                period,
+                paid_before,
+            } => $query.bind(*period).bind(*paid_before),
             Audience::Listed { accounts } => $query
                 .bind(accounts.iter().map(|(id, _)| *id).collect::<Vec<i64>>())
                 .bind(

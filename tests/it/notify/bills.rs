@@ -42,8 +42,8 @@ async fn a_close_is_followed_by_receipt_ready_notices_with_total_and_due_date() 
     assert_eq!(
         text,
         format!(
-            "Лицевой счёт {}: квитанция за период «Октябрь 2026 г.» готова. Начислено \
-             1\u{a0}119,98\u{a0}₽, оплатить до {}.",
+            "Лицевой счёт {}: квитанция за период «Октябрь 2026 г.» готова. Начислено за месяц \
+             1\u{a0}119,98\u{a0}₽, всего к оплате 1\u{a0}119,98\u{a0}₽ до {}.",
             number(1),
             settings.due.due_date(october).format("%d.%m.%Y")
         )
@@ -124,4 +124,49 @@ async fn the_demo_debtor_is_warned_of_penalties_on_day_25_of_lateness() {
         "{text}"
     );
     assert!(text.contains("7701000000048"), "{text}");
+}
+
+#[tokio::test]
+async fn a_receipt_paid_in_advance_says_nothing_is_to_pay() {
+    let db = TestDb::new().await.unwrap();
+    let store = &db.store;
+    let id = account(store, 3).await;
+    link(store, 9110, id).await;
+    sqlx::query(
+        "INSERT INTO charges (account_id, period, service, amount)
+         VALUES ($1, DATE '2026-10-01', 'electricity', 500)",
+    )
+    .bind(id)
+    .execute(store.pool())
+    .await
+    .unwrap();
+    sqlx::query(
+        "INSERT INTO payments (account_id, amount, paid_at, source)
+         VALUES ($1, 600, TIMESTAMPTZ '2026-10-20 12:00+03', 'bank')",
+    )
+    .bind(id)
+    .execute(store.pool())
+    .await
+    .unwrap();
+    let october = kabinet::billing::Period::new(2026, 10).unwrap();
+    notify::after_close(
+        store,
+        &NotifySettings::default(),
+        october,
+        msk("2026-11-01", 10, 0),
+    )
+    .await
+    .unwrap();
+    let message = store.outbox_after(0).await.unwrap().pop().unwrap();
+    assert_eq!(message.payload["to_pay"], "-100.00");
+    let i18n = kabinet::i18n::I18n::new().unwrap();
+    let text = kabinet::outbox::templates::render(&i18n, &message).unwrap();
+    assert_eq!(
+        text,
+        format!(
+            "Лицевой счёт {}: квитанция за период «Октябрь 2026 г.» готова. Начислено за месяц \
+             500,00\u{a0}₽; уже оплачено, к оплате ничего.",
+            number(3)
+        )
+    );
 }
