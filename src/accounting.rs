@@ -47,6 +47,33 @@ pub async fn account_balance(
     due: &DueSchedule,
     zone: FixedOffset,
 ) -> Result<AccountBalance, AccountingError> {
+    let (ledger, totals) = account_ledger(store, account, today, due, zone).await?;
+    let rates = penalty_rates(store).await?;
+    let last_closed = totals.last().map(|t| t.period);
+    let from = last_closed.map_or(today, |p| p.next().first_day());
+    let accrued_penalty = if from <= today {
+        ledger
+            .penalty_between(from, today, &rates)
+            .map_err(AccountingError::Rates)?
+    } else {
+        Money::ZERO
+    };
+    Ok(AccountBalance {
+        balances: *ledger.balances(),
+        accrued_penalty,
+        last_closed,
+    })
+}
+
+/// The ledger of `account` over its charges and the payments made through `today` (on their
+/// local day in `zone`), with the charge totals it was built from.
+pub async fn account_ledger(
+    store: &Store,
+    account: AccountId,
+    today: NaiveDate,
+    due: &DueSchedule,
+    zone: FixedOffset,
+) -> Result<(Ledger, Vec<ChargeTotal>), AccountingError> {
     let first = Period::new(1900, 1).expect("a valid period");
     let charges = store
         .charges_between(account, first, Period::of(today))
@@ -75,21 +102,7 @@ pub async fn account_balance(
         })
         .collect();
     let ledger = Ledger::build(&totals, &payments, due).map_err(AccountingError::Ledger)?;
-    let rates = penalty_rates(store).await?;
-    let last_closed = totals.last().map(|t| t.period);
-    let from = last_closed.map_or(today, |p| p.next().first_day());
-    let accrued_penalty = if from <= today {
-        ledger
-            .penalty_between(from, today, &rates)
-            .map_err(AccountingError::Rates)?
-    } else {
-        Money::ZERO
-    };
-    Ok(AccountBalance {
-        balances: *ledger.balances(),
-        accrued_penalty,
-        last_closed,
-    })
+    Ok((ledger, totals))
 }
 
 /// The key-rate table with the legal cap.

@@ -11,6 +11,7 @@ use kabinet::store::Store;
 use kabinet::store::demo_db::{self, DEMO_DATABASE};
 use std::process::ExitCode;
 
+mod notify;
 mod outbox;
 mod payments;
 mod receipts;
@@ -90,6 +91,26 @@ enum Command {
     Outbox {
         #[command(subcommand)]
         command: outbox::OutboxCommand,
+    },
+    /// The notices the bot sends first: readings window, receipt ready, payment due, пени.
+    Notify {
+        #[command(subcommand)]
+        command: notify::NotifyCommand,
+    },
+    /// Send a staff announcement to the chats of matching accounts (preview and count first).
+    Announce {
+        /// The announcement's text, a UTF-8 file.
+        #[arg(long, value_name = "FILE")]
+        text: std::path::PathBuf,
+        /// Only accounts whose address contains this (a street), case-insensitive.
+        #[arg(long)]
+        street: Option<String>,
+        /// Only these 13-digit accounts.
+        #[arg(long = "account", value_name = "N", num_args = 1..)]
+        accounts: Vec<String>,
+        /// Send without asking.
+        #[arg(long)]
+        yes: bool,
     },
     /// Run the Telegram bot: long polling, or the webhook on LISTEN_ADDR when PUBLIC_URL is set;
     /// /healthz and /metrics on METRICS_ADDR.
@@ -189,6 +210,19 @@ pub async fn run(cli: Cli, settings: &Settings) -> anyhow::Result<ExitCode> {
         Command::Outbox { command } => {
             let store = open_store(settings, today).await?;
             outbox::run(&store, command).await
+        }
+        Command::Notify { command } => {
+            let store = open_store(settings, today).await?;
+            notify::run(&store, settings, command, today).await
+        }
+        Command::Announce {
+            text,
+            street,
+            accounts,
+            yes,
+        } => {
+            let store = open_store(settings, today).await?;
+            notify::announce(&store, settings, &text, street, accounts, yes).await
         }
         Command::Seed {
             demo,
@@ -304,6 +338,15 @@ async fn close_period(
     for failure in &report.failures {
         println!("  not closed: {failure:?}");
     }
+    let notices = kabinet::notify::after_close(
+        &store,
+        &kabinet::notify::NotifySettings::from_settings(settings),
+        period,
+        chrono::Utc::now(),
+    )
+    .await
+    .context("queueing the receipt-ready notices")?;
+    println!("receipt ready: {notices}");
     Ok(if report.failures.is_empty() {
         ExitCode::SUCCESS
     } else {

@@ -95,6 +95,7 @@ pub const FILES: &[LocaleFile] = locale_files![
     "period",
     "history",
     "receipt",
+    "notices",
 ];
 
 /// The fluent id of the month format used for [`Arg::Month`].

@@ -16,6 +16,7 @@ pub mod demo;
 pub mod fonts;
 pub mod i18n;
 pub mod metrics;
+pub mod notify;
 pub mod outbox;
 pub mod payments;
 pub mod receipt;

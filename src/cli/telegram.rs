@@ -89,10 +89,19 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     let adapter = Adapter::new(bot.clone(), engine.clone(), key, shared)
         .with_limiter(limiter)
         .with_metrics(metrics.clone());
+    // Notices go in bulk: no bursts (see `Limiter::steady`), on the adapter's shared buckets.
+    let notices_limiter = match &redis {
+        Some(conn) => Arc::new(
+            Limiter::redis(conn.clone(), &settings.redis_prefix)
+                .overall(settings.telegram_max_per_second)
+                .steady(),
+        ),
+        None => adapter.limiter(),
+    };
     let worker = Worker::new(
         store.clone(),
         engine.ctx().i18n.clone(),
-        senders(settings, &bot, adapter.limiter())?,
+        senders(settings, &bot, notices_limiter)?,
         engine.ctx().clock.clone(),
     )
     .with_settings(kabinet::outbox::WorkerSettings {
@@ -102,6 +111,12 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     .with_metrics(metrics.clone())
     .spawn();
     let purger = spawn_purger(store.clone(), settings.retention);
+    let scheduler = kabinet::notify::leader::spawn(
+        store.clone(),
+        kabinet::notify::NotifySettings::from_settings(settings),
+        engine.ctx().clock.clone(),
+        std::time::Duration::from_secs(600),
+    );
     let intake = Intake::new(adapter, IntakeSettings::with_lease(settings.telegram.lease));
     serve::shutdown_on_signals(intake.clone());
     let ops = serve::health_router(serve::Health {
@@ -128,6 +143,7 @@ pub async fn serve(settings: &Settings, store: Store) -> anyhow::Result<ExitCode
     }
     worker.stop().await;
     purger.abort();
+    scheduler.abort();
     tracing::info!("stopped");
     Ok(ExitCode::SUCCESS)
 }

@@ -16,11 +16,18 @@ pub fn data(item: Item, account: &str) -> String {
     format!("{PREFIX}{}:{account}", item.code())
 }
 
+/// The callback data that opens `item` for `account` with `args`, as a deep link's would
+/// (`go:receipt:7701000000048:2026-10` sends October's receipt at once).
+pub fn data_with(item: Item, account: &str, args: &str) -> String {
+    format!("{PREFIX}{}:{account}:{args}", item.code())
+}
+
 /// A notice button pressed; `rest` is its data after [`PREFIX`].
 pub async fn open(ctx: &Ctx, chat: &ChatCtx, rest: &str) -> Turn {
     let Some((code, number)) = rest.split_once(':') else {
         return stale_button();
     };
+    let (number, args) = number.split_once(':').unwrap_or((number, ""));
     let Some(item) = Item::from_code(code) else {
         return stale_button();
     };
@@ -39,7 +46,7 @@ pub async fn open(ctx: &Ctx, chat: &ChatCtx, rest: &str) -> Turn {
         here.current = Some(link.clone());
         chat.touch();
     }
-    let (state, mut outs) = menu::open(ctx, &here, item, "").await?;
+    let (state, mut outs) = menu::open(ctx, &here, item, args).await?;
     outs.push(Out::KeepPressed);
     Ok((state, outs))
 }

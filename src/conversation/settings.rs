@@ -6,7 +6,7 @@
 //! < Настройки лицевого счёта 7701000000024:
 //! < Email: a***a@example.com
 //! < Телефон: +7 926 ***-**-24
-//! < [Изменить email] [Изменить пароль] [Меню]
+//! < [Изменить email] [Изменить пароль] [Уведомления] [Меню]
 //! ```
 //!
 //! A link made with a password that has changed since may not change settings until it is
@@ -14,6 +14,7 @@
 //! still redirect the account's email, the way back to the password.
 
 pub mod email;
+pub mod notices;
 pub mod password;
 
 use super::menu::{Item, MenuText};
@@ -48,6 +49,7 @@ pub fn samples() -> Vec<Msg> {
     let mut all: Vec<Msg> = SettingsText::samples().into_iter().map(Msg::from).collect();
     all.extend(email::EmailText::samples().into_iter().map(Msg::from));
     all.extend(password::PasswordText::samples().into_iter().map(Msg::from));
+    all.extend(notices::samples());
     all
 }
 
@@ -61,10 +63,15 @@ pub enum Step {
     },
     Email(email::Step),
     Password(password::Step),
+    /// The notices list of the account (Настройки → Уведомления).
+    Notices {
+        account: i64,
+    },
 }
 
 const EMAIL: &str = "settings:email";
 const PASSWORD: &str = "settings:password";
+const NOTICES: &str = "settings:notices";
 
 pub async fn start(ctx: &Ctx, chat: &ChatCtx, _args: &str) -> Turn {
     let Some(link) = chat.current.as_ref() else {
@@ -107,12 +114,14 @@ pub async fn step(ctx: &Ctx, chat: &ChatCtx, state: Step, event: Event) -> Turn 
                 Event::Button(data) if data == PASSWORD => {
                     password::start(ctx, chat, &load(ctx, account).await?).await
                 }
+                Event::Button(data) if data == NOTICES => notices::start(ctx, chat, account).await,
                 Event::Button(_) => stale_button(),
                 _ => choose(SettingsText::PickAction, account),
             }
         }
         Step::Email(step) => email::step(ctx, chat, step, event).await,
         Step::Password(step) => password::step(ctx, chat, step, event).await,
+        Step::Notices { account } => notices::step(ctx, chat, account, event).await,
     }
 }
 
@@ -122,6 +131,7 @@ fn choose(text: SettingsText, account: i64) -> Turn {
             Btn::new(SettingsText::EmailButton, EMAIL),
             Btn::new(SettingsText::PasswordButton, PASSWORD),
         ],
+        vec![Btn::new(notices::NoticesText::Button, NOTICES)],
         vec![Btn::menu()],
     ];
     Ok((

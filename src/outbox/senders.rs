@@ -45,13 +45,17 @@ pub enum SendError {
     /// recipient needs (a password, a code): logging it would pretend it was delivered.
     #[error("no {0} transport is configured: a password or code cannot be delivered")]
     NoTransport(Channel),
+    /// The chat blocked the bot, or is gone (Telegram's 403): nothing more goes there until
+    /// it writes again.
+    #[error("chat {0} blocked the bot")]
+    Blocked(i64),
 }
 
 impl SendError {
     /// True when trying again cannot help: the message is dead-lettered at once.
     pub fn is_permanent(&self) -> bool {
         match self {
-            SendError::BadRecipient(_) | SendError::NoTransport(_) => true,
+            SendError::BadRecipient(_) | SendError::NoTransport(_) | SendError::Blocked(_) => true,
             // A 4xx is the gateway refusing this message, except "too slow" and "too many".
             SendError::Status(code) => (400..500).contains(code) && ![408, 429].contains(code),
             SendError::Transport(_) => false,
@@ -183,7 +187,21 @@ impl Sender for TelegramSender {
         })
         .await
         .map(drop)
-        .map_err(|e| SendError::Transport(e.to_string()))
+        .map_err(|e| match e {
+            teloxide::RequestError::Api(api) if is_forbidden(&api) => SendError::Blocked(chat),
+            e => SendError::Transport(e.to_string()),
+        })
+    }
+}
+
+/// Telegram's 403s: the bot was blocked, kicked, or the user is gone or never started it.
+fn is_forbidden(error: &teloxide::ApiError) -> bool {
+    use teloxide::ApiError as E;
+    match error {
+        E::BotBlocked | E::BotKicked | E::BotKickedFromSupergroup | E::UserDeactivated => true,
+        E::CantInitiateConversation | E::CantTalkWithBots => true,
+        E::Unknown(description) => description.starts_with("Forbidden"),
+        _ => false,
     }
 }
 

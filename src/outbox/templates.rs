@@ -1,10 +1,12 @@
 //! The outbox's templates: a queued message's template name and JSON payload into the text
 //! its recipient reads, in the message's language (`payload.lang`, Russian by default).
 
+use crate::billing::{Money, Period};
 use crate::conversation::menu::Item;
 use crate::conversation::{Button, MAX_BUTTON_DATA, notice};
 use crate::i18n::{I18n, Lang, Msg, texts};
 use crate::store::outbox::{Channel, NewMessage, OutboxMessage};
+use chrono::NaiveDate;
 use serde_json::Value;
 
 /// Template names as queued by the flows (`store::identification::templates`,
@@ -23,6 +25,13 @@ pub mod names {
     /// A card payment credited / declined or expired (`payments::credit`).
     pub const PAYMENT_CREDITED: &str = crate::payments::templates::CREDITED;
     pub const PAYMENT_DECLINED: &str = crate::payments::templates::DECLINED;
+    /// The notices the bot sends first (`notify`, `store::notices::Kind::template`).
+    pub const READINGS_OPEN: &str = "notice-readings-open";
+    pub const READINGS_CLOSING: &str = "notice-readings-closing";
+    pub const RECEIPT_READY: &str = "notice-receipt-ready";
+    pub const PAYMENT_DUE: &str = "notice-payment-due";
+    pub const PENALTY_AHEAD: &str = "notice-penalty-ahead";
+    pub const ANNOUNCEMENT: &str = "notice-announcement";
 }
 
 texts! {
@@ -37,6 +46,14 @@ texts! {
         CredentialsUndelivered { account: String, channel: String } => "outbox-credentials-undelivered",
         PaymentCredited { amount: String, account: String, balances: String } => "outbox-payment-credited",
         PaymentDeclined { amount: String, account: String } => "outbox-payment-declined",
+        ReadingsOpen { account: String, period: Period, until: NaiveDate } => "notice-readings-open",
+        ReadingsClosing { account: String, period: Period, until: NaiveDate } => "notice-readings-closing",
+        ReceiptReady { account: String, period: Period, total: Money, to_pay: Money, due: NaiveDate } => "notice-receipt-ready",
+        /// Nothing to pay (paid already, or in advance).
+        ReceiptReadyPaid { account: String, period: Period, total: Money } => "notice-receipt-ready-paid",
+        PaymentDue { account: String, amount: Money, due: NaiveDate } => "notice-payment-due",
+        PenaltyAhead { account: String, period: Period, amount: Money, per_day: Money, from: NaiveDate } => "notice-penalty-ahead",
+        Announcement { account: String, text: String } => "notice-announcement",
     }
 }
 
@@ -44,6 +61,9 @@ texts! {
     /// The buttons under chat notices.
     pub enum NoticeButton {
         PayAgain => "notice-pay-again-button",
+        SendReadings => "notice-send-readings-button",
+        Pay => "notice-pay-button",
+        Receipt => "notice-receipt-button",
     }
 }
 
@@ -58,6 +78,7 @@ texts! {
         OneTimeCode => "outbox-subject-one-time-code",
         CredentialsUndelivered => "outbox-subject-credentials-undelivered",
         Payment => "outbox-subject-payment",
+        Notice => "outbox-subject-notice",
     }
 }
 
@@ -168,8 +189,107 @@ pub fn text(template: &str, payload: &Value) -> Result<OutboxText, TemplateError
             amount: field(names::PAYMENT_DECLINED, "amount")?,
             account: field(names::PAYMENT_DECLINED, "account")?,
         },
+        names::READINGS_OPEN | names::READINGS_CLOSING => {
+            let (account, period, until) = (
+                field(template_name(template), "account")?,
+                parsed(payload, template, "period")?,
+                parsed(payload, template, "until")?,
+            );
+            if template == names::READINGS_OPEN {
+                OutboxText::ReadingsOpen {
+                    account,
+                    period,
+                    until,
+                }
+            } else {
+                OutboxText::ReadingsClosing {
+                    account,
+                    period,
+                    until,
+                }
+            }
+        }
+        names::RECEIPT_READY => {
+            let to_pay = money(payload, template, "to_pay")?;
+            let (account, period, total) = (
+                field(names::RECEIPT_READY, "account")?,
+                parsed(payload, template, "period")?,
+                money(payload, template, "total")?,
+            );
+            if to_pay.is_positive() {
+                OutboxText::ReceiptReady {
+                    account,
+                    period,
+                    total,
+                    to_pay,
+                    due: parsed(payload, template, "due")?,
+                }
+            } else {
+                OutboxText::ReceiptReadyPaid {
+                    account,
+                    period,
+                    total,
+                }
+            }
+        }
+        names::PAYMENT_DUE => OutboxText::PaymentDue {
+            account: field(names::PAYMENT_DUE, "account")?,
+            amount: money(payload, template, "amount")?,
+            due: parsed(payload, template, "due")?,
+        },
+        names::PENALTY_AHEAD => OutboxText::PenaltyAhead {
+            account: field(names::PENALTY_AHEAD, "account")?,
+            period: parsed(payload, template, "period")?,
+            amount: money(payload, template, "amount")?,
+            per_day: money(payload, template, "per_day")?,
+            from: parsed(payload, template, "from")?,
+        },
+        names::ANNOUNCEMENT => OutboxText::Announcement {
+            account: field(names::ANNOUNCEMENT, "account")?,
+            text: field(names::ANNOUNCEMENT, "text")?,
+        },
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
+}
+
+/// The static name of a notice template (for errors).
+fn template_name(template: &str) -> &'static str {
+    NOTICES
+        .iter()
+        .find(|n| **n == template)
+        .copied()
+        .unwrap_or("notice")
+}
+
+/// The notice templates (`notify`).
+pub const NOTICES: [&str; 6] = [
+    names::READINGS_OPEN,
+    names::READINGS_CLOSING,
+    names::RECEIPT_READY,
+    names::PAYMENT_DUE,
+    names::PENALTY_AHEAD,
+    names::ANNOUNCEMENT,
+];
+
+/// A payload field parsed (a period `2026-11`, a date `2026-11-25`).
+fn parsed<T: std::str::FromStr>(
+    payload: &Value,
+    template: &str,
+    field: &'static str,
+) -> Result<T, TemplateError> {
+    payload
+        .get(field)
+        .and_then(Value::as_str)
+        .and_then(|v| v.parse().ok())
+        .ok_or(TemplateError::MissingField {
+            template: template_name(template),
+            field,
+        })
+}
+
+/// A payload amount (a decimal string, `1234.50`).
+fn money(payload: &Value, template: &str, field: &'static str) -> Result<Money, TemplateError> {
+    parsed::<rust_decimal::Decimal>(payload, template, field).map(Money::from_decimal)
 }
 
 /// The email subject of the template.
@@ -183,6 +303,7 @@ pub fn subject(template: &str) -> Result<OutboxSubject, TemplateError> {
         names::ONE_TIME_CODE => OutboxSubject::OneTimeCode,
         names::CREDENTIALS_UNDELIVERED => OutboxSubject::CredentialsUndelivered,
         names::PAYMENT_CREDITED | names::PAYMENT_DECLINED => OutboxSubject::Payment,
+        n if NOTICES.contains(&n) => OutboxSubject::Notice,
         other => return Err(TemplateError::Unknown(other.to_owned())),
     })
 }
@@ -201,8 +322,26 @@ pub fn buttons(i18n: &I18n, message: &OutboxMessage) -> Vec<Vec<Button>> {
         return Vec::new();
     }
     let account = message.payload.get("account").and_then(Value::as_str);
+    let period = message.payload.get("period").and_then(Value::as_str);
+    if let (names::RECEIPT_READY, Some(account), Some(period)) =
+        (message.template.as_str(), account, period)
+    {
+        // The month's receipt itself, at once.
+        let data = notice::data_with(Item::Receipt, account, period);
+        if data.len() > MAX_BUTTON_DATA {
+            return Vec::new();
+        }
+        let label = i18n.render(language(&message.payload), &NoticeButton::Receipt.into());
+        return vec![vec![Button { label, data }]];
+    }
     let (label, item) = match (message.template.as_str(), account) {
         (names::PAYMENT_DECLINED, Some(account)) => (NoticeButton::PayAgain, (Item::Pay, account)),
+        (names::READINGS_OPEN | names::READINGS_CLOSING, Some(account)) => {
+            (NoticeButton::SendReadings, (Item::Readings, account))
+        }
+        (names::PAYMENT_DUE | names::PENALTY_AHEAD, Some(account)) => {
+            (NoticeButton::Pay, (Item::Pay, account))
+        }
         _ => return Vec::new(),
     };
     let data = notice::data(item.0, item.1);
@@ -231,7 +370,9 @@ mod tests {
     fn every_queued_template_has_a_text() {
         let payload = json!({"login": "l", "password": "p", "account": "a", "code": "1",
                              "new_email": "e", "channel": "sms", "amount": "1",
-                             "balances": "b"});
+                             "balances": "b", "period": "2026-11", "until": "2026-11-25",
+                             "total": "1234.5", "to_pay": "2000", "due": "2026-12-10", "per_day": "1.5",
+                             "from": "2027-01-10", "text": "t"});
         for name in [
             names::WEB_CREDENTIALS,
             names::TEMPORARY_PASSWORD,
@@ -242,7 +383,10 @@ mod tests {
             names::CREDENTIALS_UNDELIVERED,
             names::PAYMENT_CREDITED,
             names::PAYMENT_DECLINED,
-        ] {
+        ]
+        .into_iter()
+        .chain(NOTICES)
+        {
             assert!(text(name, &payload).is_ok(), "{name}");
             assert!(subject(name).is_ok(), "{name}");
         }

@@ -14,12 +14,12 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tracing::Instrument as _;
 
-use super::senders::{Outgoing, Senders, masked_recipient};
+use super::senders::{Outgoing, SendError, Senders, masked_recipient};
 use super::templates;
 use crate::clock::Clock;
 use crate::i18n::I18n;
 use crate::store::outbox::{AfterFailure, OutboxMessage};
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, chats};
 
 /// How the worker paces itself.
 #[derive(Clone, Copy, Debug)]
@@ -157,10 +157,12 @@ impl Worker {
                     buttons: templates::buttons(&self.i18n, message),
                 };
                 let sender = self.senders.of(message.channel);
-                sender
-                    .send(&outgoing)
-                    .await
-                    .map_err(|e| (e.is_permanent(), e.to_string()))
+                let sent = sender.send(&outgoing).await;
+                if let Err(SendError::Blocked(chat)) = &sent {
+                    // Notices skip the chat until it writes again (`chats::unblock`).
+                    chats::block(self.store.pool(), *chat).await?;
+                }
+                sent.map_err(|e| (e.is_permanent(), e.to_string()))
             }
             Err(e) => Err((false, e.to_string())),
         };

@@ -343,3 +343,34 @@ pub async fn first_time_in_group<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> S
 fn parse_lang(code: &str) -> StoreResult<Lang> {
     Lang::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("language {code:?}")))
 }
+
+/// Marks a chat as having blocked the bot (Telegram answered 403): notices skip it until it
+/// writes again ([`unblock`]). True when the mark is new.
+pub async fn block<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<bool> {
+    let done =
+        sqlx::query("INSERT INTO blocked_chats (chat_id) VALUES ($1) ON CONFLICT DO NOTHING")
+            .bind(chat_id)
+            .execute(db)
+            .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Clears the blocked mark: the chat wrote to the bot again. Cheap when there is none, so the
+/// inbound path may call it on every update. True when a mark was cleared.
+pub async fn unblock<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<bool> {
+    let done = sqlx::query("DELETE FROM blocked_chats WHERE chat_id = $1")
+        .bind(chat_id)
+        .execute(db)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether the chat is marked as having blocked the bot.
+pub async fn is_blocked<'e>(db: impl PgExecutor<'e>, chat_id: i64) -> StoreResult<bool> {
+    Ok(
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM blocked_chats WHERE chat_id = $1)")
+            .bind(chat_id)
+            .fetch_one(db)
+            .await?,
+    )
+}

@@ -14,6 +14,7 @@ pub mod inbox;
 pub mod key_rates;
 pub mod limits;
 pub mod meters;
+pub mod notices;
 pub mod outbox;
 pub mod payment_orders;
 pub mod payments;

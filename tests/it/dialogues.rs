@@ -198,6 +198,22 @@ async fn given(h: &Harness, what: &str) -> Result<(), String> {
                 .await
                 .map_err(|e| failed(&e))
         }
+        // The day's notices queued as `kabinet notify run --today DATE` does (they show after
+        // the first turn, as the terminal chat's mailbox shows them).
+        ["notices", "run", "on", date] => {
+            let date: NaiveDate = date.parse().map_err(|e| failed(&e))?;
+            let settings = kabinet::notify::NotifySettings::default();
+            kabinet::notify::run(
+                store,
+                &settings,
+                date,
+                kabinet::clock::Clock::now(h.clock.as_ref()),
+                false,
+            )
+            .await
+            .map(drop)
+            .map_err(|e| failed(&e))
+        }
         ["state", "garbage"] => h
             .sessions()
             .save(CHAT, r#"{"flow":"registration","step":{"ask_nmae":17}"#)

@@ -15,6 +15,7 @@ mod faults_pg;
 mod history;
 mod identification;
 mod locales;
+mod notify;
 mod outbox_dead;
 mod outbox_smtp;
 mod outbox_worker;

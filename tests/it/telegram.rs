@@ -16,13 +16,13 @@ mod serve_cmd;
 use redis::aio::ConnectionManager;
 
 /// A fresh connection (as another process would have) and a key prefix of this test's own.
-async fn redis() -> ConnectionManager {
+pub(crate) async fn redis() -> ConnectionManager {
     let client = redis::Client::open("redis://127.0.0.1:6379/").expect("redis url");
     ConnectionManager::new(client)
         .await
         .expect("Redis at 127.0.0.1:6379")
 }
 
-fn prefix() -> String {
+pub(crate) fn prefix() -> String {
     format!("test:{:016x}:", rand::random::<u64>())
 }

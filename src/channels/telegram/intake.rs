@@ -281,6 +281,10 @@ impl Intake {
                 if let Some(Err(e)) = recorded {
                     tracing::error!(error = %e, "a recorded answer does not read; handled anew");
                 }
+                // A chat that writes has unblocked the bot: notices reach it again.
+                if let Err(e) = crate::store::chats::unblock(store.pool(), lease.chat_id).await {
+                    tracing::warn!(error = %e, "the chat's blocked mark was not cleared");
+                }
                 let answer = match self.adapter.turn(&inbound).await {
                     Ok(answer) => answer,
                     Err(e) => {

@@ -87,6 +87,8 @@ struct Inner {
     messages: HashMap<(i64, i64), Value>,
     rate_limits: VecDeque<RateLimit>,
     webhook: Option<String>,
+    /// Chats that blocked the bot: every send to them gets 403.
+    blocked: std::collections::HashSet<i64>,
 }
 
 #[derive(Default)]
@@ -179,6 +181,11 @@ impl FakeBotApi {
             remaining: times,
             retry_after,
         });
+    }
+
+    /// From now on, answers every send to `chat_id` with 403 "bot was blocked by the user".
+    pub fn block(&self, chat_id: i64) {
+        self.lock().blocked.insert(chat_id);
     }
 
     pub fn calls(&self) -> Vec<Call> {
@@ -275,7 +282,18 @@ async fn handle(
         }
     } else {
         take_rate_limit(&shared, &method).unwrap_or_else(|| {
-            methods::respond(&mut shared.inner.lock().unwrap(), &method, &params, &files)
+            let mut inner = shared.inner.lock().unwrap();
+            let chat = params.get("chat_id").and_then(|v| match v {
+                Value::Number(n) => n.as_i64(),
+                Value::String(s) => s.parse().ok(),
+                _ => None,
+            });
+            match chat {
+                Some(chat) if method.starts_with("send") && inner.blocked.contains(&chat) => {
+                    Err(Failure::new(403, "Forbidden: bot was blocked by the user"))
+                }
+                _ => methods::respond(&mut inner, &method, &params, &files),
+            }
         })
     };
     let status = outcome.as_ref().map_or_else(|f| f.code, |_| 200);

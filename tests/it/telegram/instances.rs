@@ -228,3 +228,17 @@ async fn a_message_waiting_behind_a_busy_turn_is_told_to_wait_once() {
     );
     live.stop().await;
 }
+
+/// A chat marked as having blocked the bot (a notice met 403) is unmarked when it writes again.
+#[tokio::test]
+async fn a_chat_that_writes_again_is_no_longer_marked_blocked() {
+    let live = Live::start(1, false).await;
+    const BACK: i64 = 6102;
+    let pool = live.harness.db.store.pool().clone();
+    chats::ensure(&pool, BACK).await.unwrap();
+    chats::block(&pool, BACK).await.unwrap();
+    assert!(chats::is_blocked(&pool, BACK).await.unwrap());
+    live.send(updates::text(BACK, 1, "/start")).await;
+    assert!(!chats::is_blocked(&pool, BACK).await.unwrap());
+    live.stop().await;
+}
