@@ -136,9 +136,11 @@ pub async fn batches(
         all.push(batch(
             kind,
             period.to_string(),
+            // Any reading that counts for the month (they are all taken by the window's end):
+            // a rerun for a past day reminds nobody who has sent one since.
             Audience::WithoutReading {
                 period: period.first_day(),
-                as_of: today,
+                as_of: period.day(settings.window.end_day()),
             },
             json!({ "until": period.day(settings.window.end_day()).to_string() }),
         ));

@@ -119,8 +119,8 @@ impl Topic {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Audience {
     /// Accounts with a meter in service and no reading (estimates aside) for the month.
-    /// Only readings taken by `as_of` count, so a run replayed for a past day (`--today`) sees
-    /// what that day saw.
+    /// Only readings taken by `as_of` count; `notify` passes the window's last day, so any
+    /// reading for the month counts, also in a run replayed for a past day (`--today`).
     WithoutReading { period: NaiveDate, as_of: NaiveDate },
     /// Accounts charged for the month; the payload gets the month's charges (`total`) and
     /// what is owed in all (`to_pay`: every charge through the month less every payment made
