@@ -43,15 +43,18 @@ fn millis(d: Duration) -> f64 {
 }
 
 impl Store {
-    /// Takes an update in. False: it was taken in before (a duplicate delivery).
+    /// Takes an update in, and lifts the chat's «blocked the bot» mark. False: it was taken in
+    /// before (a duplicate delivery).
     pub async fn inbox_take(
         &self,
         update_id: i64,
         chat_id: i64,
         payload: &Value,
     ) -> StoreResult<bool> {
+        // A chat that writes has unblocked the bot: notices reach it again (same statement).
         let done = sqlx::query(
-            "INSERT INTO tg_inbox (update_id, chat_id, payload) VALUES ($1, $2, $3)
+            "WITH unblocked AS (DELETE FROM blocked_chats WHERE chat_id = $2)
+             INSERT INTO tg_inbox (update_id, chat_id, payload) VALUES ($1, $2, $3)
              ON CONFLICT (update_id) DO NOTHING",
         )
         .bind(update_id)
@@ -101,14 +104,18 @@ impl Store {
         Ok(done.rows_affected() == 1)
     }
 
-    /// Gives the chat back.
-    pub async fn inbox_release(&self, lease: &Lease) -> StoreResult<()> {
-        sqlx::query("UPDATE tg_chat_leases SET token = NULL WHERE chat_id = $1 AND token = $2")
-            .bind(lease.chat_id)
-            .bind(&lease.token)
-            .execute(&self.pool)
-            .await?;
-        Ok(())
+    /// Gives the chat back. True when the chat has open updates (taken in by someone while it
+    /// was held): the caller looks again.
+    pub async fn inbox_release(&self, lease: &Lease) -> StoreResult<bool> {
+        Ok(sqlx::query_scalar(
+            "WITH released AS (
+                UPDATE tg_chat_leases SET token = NULL WHERE chat_id = $1 AND token = $2)
+             SELECT EXISTS (SELECT 1 FROM tg_inbox WHERE chat_id = $1 AND sent_at IS NULL)",
+        )
+        .bind(lease.chat_id)
+        .bind(&lease.token)
+        .fetch_one(&self.pool)
+        .await?)
     }
 
     /// The chat's oldest update not yet fully answered.

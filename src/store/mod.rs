@@ -101,7 +101,9 @@ impl Store {
         let statement_timeout = format!("{}ms", timeout.as_millis().max(1));
         let options = options.options([("statement_timeout", statement_timeout.as_str())]);
         let pool = PgPoolOptions::new()
-            .max_connections(8)
+            // 16: a Telegram update is some ten short statements (the inbox, then the turn)
+            // and at 8 they queued for connections at 300 updates/s (p50 735 ms against 102).
+            .max_connections(16)
             .acquire_timeout(timeout)
             .connect_with(options)
             .await?;

@@ -207,17 +207,17 @@ impl Intake {
             let heartbeat = self.heartbeat(lease.clone());
             let worked = self.work(&lease).await;
             heartbeat.abort();
-            if let Err(e) = store.inbox_release(&lease).await {
-                tracing::warn!(error = %e, "the chat's lease was not released; it will expire");
-            }
-            if !worked {
-                return;
-            }
             // An update taken in by another instance while we held the chat found it held:
             // look once more now that it is free.
-            match store.inbox_next(chat_id).await {
-                Ok(Some(_)) => continue,
-                _ => return,
+            let open = match store.inbox_release(&lease).await {
+                Ok(open) => open,
+                Err(e) => {
+                    tracing::warn!(error = %e, "the chat's lease was not released; it will expire");
+                    false
+                }
+            };
+            if !worked || !open {
+                return;
             }
         }
     }
@@ -282,10 +282,6 @@ impl Intake {
             recorded => {
                 if let Some(Err(e)) = recorded {
                     tracing::error!(error = %e, "a recorded answer does not read; handled anew");
-                }
-                // A chat that writes has unblocked the bot: notices reach it again.
-                if let Err(e) = crate::store::chats::unblock(store.pool(), lease.chat_id).await {
-                    tracing::warn!(error = %e, "the chat's blocked mark was not cleared");
                 }
                 let answer = match self.adapter.turn(&inbound).await {
                     Ok(answer) => answer,
