@@ -161,17 +161,13 @@ async fn readings_of(store: &Store, serial: &str) -> i64 {
     .unwrap()
 }
 
-#[tokio::test]
-async fn postgres_stopped_during_a_reading_submission_writes_nothing_and_a_retry_works() {
-    let pg = OwnPostgres::init();
+/// The store on `pg`, migrated, and an engine over it with sessions in memory.
+async fn engine_on(pg: &OwnPostgres) -> (Store, Engine) {
     let options: sqlx::postgres::PgConnectOptions = pg.url().parse().unwrap();
     let store = Store::connect_within(options, Duration::from_secs(2))
         .await
         .unwrap();
     store.migrate().await.unwrap();
-    kabinet::demo::build_demo(&store, fixed_now().date_naive())
-        .await
-        .unwrap();
     let clock = Arc::new(ManualClock::new(fixed_now()));
     let engine = Engine::new(Ctx {
         store: store.clone(),
@@ -184,6 +180,16 @@ async fn postgres_stopped_during_a_reading_submission_writes_nothing_and_a_retry
         payments: None,
         clock,
     });
+    (store, engine)
+}
+
+#[tokio::test]
+async fn postgres_stopped_during_a_reading_submission_writes_nothing_and_a_retry_works() {
+    let pg = OwnPostgres::init();
+    let (store, engine) = engine_on(&pg).await;
+    kabinet::demo::build_demo(&store, fixed_now().date_naive())
+        .await
+        .unwrap();
     const CHAT: i64 = 9100;
     let account = crate::support::fixtures::account_id(&store, "7701000000017")
         .await
@@ -255,20 +261,8 @@ async fn an_update_arriving_while_postgres_is_down_is_refused_then_answered_on_r
     use kabinet::channels::telegram::intake::{Intake, IntakeSettings};
 
     let pg = OwnPostgres::init();
-    let options: sqlx::postgres::PgConnectOptions = pg.url().parse().unwrap();
-    let store = Store::connect_within(options, Duration::from_secs(2))
-        .await
-        .unwrap();
-    store.migrate().await.unwrap();
-    let clock = Arc::new(ManualClock::new(fixed_now()));
-    let engine = Arc::new(Engine::new(Ctx {
-        store: store.clone(),
-        settings: EngineSettings::default(),
-        sessions: Arc::new(MemorySessions::new(DEFAULT_TTL, clock.clone())),
-        i18n: Arc::new(I18n::new().unwrap()),
-        payments: None,
-        clock,
-    }));
+    let (_store, engine) = engine_on(&pg).await;
+    let engine = Arc::new(engine);
     let fake = FakeBotApi::start().await;
     let bot = adapter::bot(TOKEN, Some(fake.url()));
     let intake = Intake::new(
