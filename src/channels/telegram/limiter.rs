@@ -34,6 +34,22 @@ const OVERALL: Shape = Shape {
 };
 
 /// The buckets a message to `chat` takes a token from, with their names.
+/// `script` over the buckets' Redis keys, each with its capacity and refill per millisecond.
+fn on_buckets<'a>(
+    script: &'a redis::Script,
+    prefix: &str,
+    buckets: &[(String, Shape)],
+) -> redis::ScriptInvocation<'a> {
+    let mut invocation = script.prepare_invoke();
+    for (name, shape) in buckets {
+        invocation
+            .key(format!("{prefix}tg:rate:{name}"))
+            .arg(shape.capacity)
+            .arg(shape.per_sec / 1000.0);
+    }
+    invocation
+}
+
 fn buckets(chat: i64, overall: Shape, per_chat: Shape) -> Vec<(String, Shape)> {
     let mut all = vec![
         ("global".to_owned(), overall),
@@ -250,13 +266,7 @@ impl Limiter {
                 reserve,
                 ..
             } => {
-                let mut invocation = reserve.prepare_invoke();
-                for (name, shape) in &buckets {
-                    invocation
-                        .key(format!("{prefix}tg:rate:{name}"))
-                        .arg(shape.capacity)
-                        .arg(shape.per_sec / 1000.0);
-                }
+                let invocation = on_buckets(reserve, prefix, &buckets);
                 let mut conn = conn.clone();
                 let millis: String = invocation.invoke_async(&mut conn).await?;
                 let millis: f64 = millis.parse().unwrap_or(1000.0);
@@ -301,13 +311,7 @@ impl Limiter {
                 script,
                 ..
             } => {
-                let mut invocation = script.prepare_invoke();
-                for (name, shape) in &buckets {
-                    invocation
-                        .key(format!("{prefix}tg:rate:{name}"))
-                        .arg(shape.capacity)
-                        .arg(shape.per_sec / 1000.0);
-                }
+                let invocation = on_buckets(script, prefix, &buckets);
                 let mut conn = conn.clone();
                 let millis: u64 = invocation.invoke_async(&mut conn).await?;
                 Ok(Duration::from_millis(millis))
