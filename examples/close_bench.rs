@@ -130,8 +130,10 @@ async fn main() -> anyhow::Result<()> {
         cpu_seconds("self") - own_before,
     );
     println!(
-        "CPU: database {db:.1} s, this process {own:.1} s ({:.0} µs per account in all)",
-        (db + own) * 1e6 / args.accounts as f64
+        "CPU: database {db:.1} s, this process {own:.1} s ({:.0} µs per account in all); \
+         peak RSS of this process {:.1} MB",
+        (db + own) * 1e6 / args.accounts as f64,
+        peak_rss_mb()
     );
     if args.drop {
         store.pool().close().await;
@@ -142,6 +144,18 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     }
     Ok(())
+}
+
+/// The peak resident memory of this process (`VmHWM`), in MB; 0 when unreadable.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
 }
 
 /// CPU seconds (user + system) of a process, from `/proc/<pid>/stat`; 0 when unreadable.
@@ -190,18 +204,17 @@ async fn open(admin: &PgConnectOptions, name: &str) -> anyhow::Result<Store> {
 /// Forgets the benched month's close.
 async fn reset(store: &Store) -> anyhow::Result<()> {
     let p = bench_period().first_day();
+    let mut conn = store.pool().acquire().await?;
+    conn.execute("SET statement_timeout = 0").await?;
     sqlx::query("DELETE FROM charges WHERE period = $1")
         .bind(p)
-        .execute(store.pool())
+        .execute(&mut *conn)
         .await?;
     sqlx::query("DELETE FROM period_closes WHERE period = $1")
         .bind(p)
-        .execute(store.pool())
+        .execute(&mut *conn)
         .await?;
-    store
-        .pool()
-        .execute("VACUUM ANALYZE charges, period_closes")
-        .await?;
+    conn.execute("VACUUM ANALYZE charges, period_closes").await?;
     Ok(())
 }
 
@@ -278,6 +291,7 @@ async fn phases(store: &Store, settings: &CloseSettings) -> anyhow::Result<()> {
 async fn generate(store: &Store, n: i64) -> anyhow::Result<()> {
     let first = NaiveDate::from_str(FIRST)?;
     let mut conn = store.pool().acquire().await?;
+    conn.execute("SET statement_timeout = 0").await?;
     // Generated rows are consistent by construction: skip the foreign-key triggers (superuser).
     conn.execute("SET session_replication_role = replica")
         .await?;

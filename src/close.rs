@@ -2,9 +2,9 @@
 //!
 //! Each batch is loaded with a few set-based queries ([`Store::load_close_batch`]), closed by the
 //! pure billing core on a blocking thread ([`close_batch`]) and written in one transaction
-//! ([`Store::write_close_batch`]). Batches load ahead while the current one is computed and
-//! written, so the database (loads and writes on separate connections) and this process work at
-//! the same time. An account that cannot be closed (a missing tariff, a meter without readings,
+//! ([`Store::write_close_batch`], charge lines streamed by `COPY`). Batches load ahead while the
+//! current one is computed, and a batch is written while the next one is computed, so the
+//! database (loads and writes on separate connections) and this process work at the same time. An account that cannot be closed (a missing tariff, a meter without readings,
 //! …) is reported and left open; the others close. Closed accounts are marked per period, so
 //! closing a period again only closes what was left open.
 
@@ -207,22 +207,68 @@ async fn run_locked(
     }
     let mut opening = Opening::start(store, &scope);
     let mut batches = Batches::start(store, &scope, settings.batch_size.max(1));
+    // A batch is written while the next one is computed: one write in flight at a time.
+    let mut writing: Option<Writing> = None;
     while let Some(mut batch) = batches.next().await? {
         batch.opening_payments = opening.get().await?.of(&batch.accounts);
         let (s, g) = (scope.clone(), globals.clone());
         let outcome = tokio::task::spawn_blocking(move || close_batch(&batch, &s, &g)).await?;
-        report.lines += store
-            .write_close_batch(period, &outcome.lines, &outcome.closed)
+        if let Some(done) = writing.take() {
+            done.finish(&mut report, &mut state, started, &mut progress)
+                .await?;
+        }
+        writing = Some(Writing::start(store, period, outcome));
+    }
+    if let Some(done) = writing {
+        done.finish(&mut report, &mut state, started, &mut progress)
             .await?;
-        report.closed += outcome.closed.len() as u64;
-        state.closed = report.closed;
-        state.failed += outcome.failures.len() as u64;
-        report.failures.extend(outcome.failures);
-        state.elapsed = started.elapsed();
-        progress(&state);
     }
     report.elapsed = started.elapsed();
     Ok(report)
+}
+
+/// A batch's write, running on its own task, with what the report takes from the batch.
+struct Writing {
+    task: tokio::task::JoinHandle<Result<u64, crate::store::StoreError>>,
+    closed: u64,
+    failures: Vec<AccountFailure>,
+}
+
+impl Writing {
+    fn start(store: &Store, period: Period, outcome: BatchOutcome) -> Writing {
+        let store = store.clone();
+        let BatchOutcome {
+            lines,
+            closed,
+            failures,
+        } = outcome;
+        let count = closed.len() as u64;
+        let task =
+            tokio::spawn(async move { store.write_close_batch(period, &lines, &closed).await });
+        Writing {
+            task,
+            closed: count,
+            failures,
+        }
+    }
+
+    /// Waits for the write, then counts the batch in.
+    async fn finish(
+        self,
+        report: &mut CloseReport,
+        state: &mut CloseProgress,
+        started: Instant,
+        progress: &mut impl FnMut(&CloseProgress),
+    ) -> Result<(), CloseRunError> {
+        report.lines += self.task.await??;
+        report.closed += self.closed;
+        state.closed = report.closed;
+        state.failed += self.failures.len() as u64;
+        report.failures.extend(self.failures);
+        state.elapsed = started.elapsed();
+        progress(state);
+        Ok(())
+    }
 }
 
 /// Closes the periods `from..=to` in order (a month's penalties need the earlier months'

@@ -14,6 +14,8 @@ pub mod conversation;
 pub mod credentials;
 pub mod demo;
 pub mod fonts;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod metrics;
 pub mod notify;

@@ -77,7 +77,7 @@ pub enum Step {
 }
 
 /// Button data: `acc:<what>` or `acc:<what>:<account number>`, at most 27 bytes.
-mod data {
+pub(crate) mod data {
     use crate::billing::AccountNumber;
 
     pub const USE: &str = "acc:use";

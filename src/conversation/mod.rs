@@ -27,14 +27,14 @@
 //! 4. A script per path in `dialogues/`; a new set-up line is an arm in
 //!    `tests/it/dialogues.rs::given`.
 
-mod codes;
+pub(crate) mod codes;
 mod ctx;
 mod delivery;
 mod engine;
 mod event;
 mod guard;
 mod identify;
-mod input;
+pub(crate) mod input;
 mod merge;
 mod out;
 mod prove;

@@ -22,13 +22,17 @@ pub fn data_with(item: Item, account: &str, args: &str) -> String {
     format!("{PREFIX}{}:{account}:{args}", item.code())
 }
 
+/// The section, the account number (as pressed, unchecked) and the arguments of a notice
+/// button's data after [`PREFIX`]; `None` when it names no section.
+pub fn parse(rest: &str) -> Option<(Item, &str, &str)> {
+    let (code, number) = rest.split_once(':')?;
+    let (number, args) = number.split_once(':').unwrap_or((number, ""));
+    Some((Item::from_code(code)?, number, args))
+}
+
 /// A notice button pressed; `rest` is its data after [`PREFIX`].
 pub async fn open(ctx: &Ctx, chat: &ChatCtx, rest: &str) -> Turn {
-    let Some((code, number)) = rest.split_once(':') else {
-        return stale_button();
-    };
-    let (number, args) = number.split_once(':').unwrap_or((number, ""));
-    let Some(item) = Item::from_code(code) else {
+    let Some((item, number, args)) = parse(rest) else {
         return stale_button();
     };
     let Some(link) = chat

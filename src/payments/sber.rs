@@ -100,7 +100,7 @@ impl SberGateway {
             .text()
             .await
             .map_err(|e| GatewayError::Unavailable(e.without_url().to_string()))?;
-        serde_json::from_str(&body)
+        read_answer(&body)
             .map_err(|_| GatewayError::Malformed(format!("{method}: HTTP {status}, not JSON")))
     }
 
@@ -108,26 +108,7 @@ impl SberGateway {
         let answer = self
             .call("getOrderStatusExtended.do", &[("orderId", id.to_owned())])
             .await?;
-        refused(&answer)?;
-        let code = answer
-            .get("orderStatus")
-            .and_then(number)
-            .ok_or_else(|| GatewayError::Malformed("no orderStatus".into()))?;
-        let state = match code {
-            2 => GatewayState::Paid,
-            0 | 1 | 5 => GatewayState::Pending,
-            3 | 4 => GatewayState::Returned,
-            6 => GatewayState::Declined,
-            other => return Err(GatewayError::Malformed(format!("orderStatus {other}"))),
-        };
-        let amount = answer
-            .get("amount")
-            .and_then(number)
-            .ok_or_else(|| GatewayError::Malformed("no amount".into()))?;
-        Ok(OrderStatus {
-            state,
-            amount: Money::from_kopecks(amount),
-        })
+        read_status(&answer)
     }
 }
 
@@ -154,17 +135,7 @@ impl Gateway for SberGateway {
                 ],
             )
             .await?;
-        refused(&answer)?;
-        let field = |name: &str| answer.get(name).and_then(Value::as_str).map(str::to_owned);
-        match (field("orderId"), field("formUrl")) {
-            (Some(gateway_order_id), Some(form_url)) => Ok(Registered {
-                gateway_order_id,
-                form_url,
-            }),
-            _ => Err(GatewayError::Malformed(
-                "register.do: no orderId/formUrl".into(),
-            )),
-        }
+        read_registered(&answer)
     }
 
     async fn status(&self, id: &str) -> Result<OrderStatus, GatewayError> {
@@ -209,18 +180,76 @@ impl Gateway for SberGateway {
                 ],
             )
             .await?;
-        refused(&answer)?;
-        answer
-            .get("payload")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| GatewayError::Malformed("sbp: no payload".into()))
+        read_sbp_payload(&answer)
     }
 
     fn sbp_enabled(&self) -> bool {
         self.config.sbp
     }
 }
+
+/// The answers of the gateway, read without any IO (so they can be fuzzed): every field is
+/// checked, anything unexpected is [`GatewayError::Malformed`] or a refusal, never a panic.
+pub mod answers {
+    use super::{GatewayError, GatewayState, Money, OrderStatus, Registered, Value, number};
+
+    /// The body of an answer: a JSON object (or any JSON value; the readers check the fields).
+    pub fn read_answer(body: &str) -> Result<Value, serde_json::Error> {
+        serde_json::from_str(body)
+    }
+
+    /// `getOrderStatusExtended.do`: the order's state and the amount the bank confirmed.
+    pub fn read_status(answer: &Value) -> Result<OrderStatus, GatewayError> {
+        super::refused(answer)?;
+        let code = answer
+            .get("orderStatus")
+            .and_then(number)
+            .ok_or_else(|| GatewayError::Malformed("no orderStatus".into()))?;
+        let state = match code {
+            2 => GatewayState::Paid,
+            0 | 1 | 5 => GatewayState::Pending,
+            3 | 4 => GatewayState::Returned,
+            6 => GatewayState::Declined,
+            other => return Err(GatewayError::Malformed(format!("orderStatus {other}"))),
+        };
+        let amount = answer
+            .get("amount")
+            .and_then(number)
+            .filter(|kopecks| *kopecks >= 0)
+            .ok_or_else(|| GatewayError::Malformed("no amount".into()))?;
+        Ok(OrderStatus {
+            state,
+            amount: Money::from_kopecks(amount),
+        })
+    }
+
+    /// `register.do`: the gateway's order id and the card page.
+    pub fn read_registered(answer: &Value) -> Result<Registered, GatewayError> {
+        super::refused(answer)?;
+        let field = |name: &str| answer.get(name).and_then(Value::as_str).map(str::to_owned);
+        match (field("orderId"), field("formUrl")) {
+            (Some(gateway_order_id), Some(form_url)) => Ok(Registered {
+                gateway_order_id,
+                form_url,
+            }),
+            _ => Err(GatewayError::Malformed(
+                "register.do: no orderId/formUrl".into(),
+            )),
+        }
+    }
+
+    /// `sbp/c2b/qr/dynamic/get.do`: the СБП link.
+    pub fn read_sbp_payload(answer: &Value) -> Result<String, GatewayError> {
+        super::refused(answer)?;
+        answer
+            .get("payload")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| GatewayError::Malformed("sbp: no payload".into()))
+    }
+}
+
+use answers::{read_answer, read_registered, read_sbp_payload, read_status};
 
 /// `errorCode` other than 0 is a refusal (a string or a number, as the gateway sends either).
 fn refused(answer: &Value) -> Result<(), GatewayError> {

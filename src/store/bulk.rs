@@ -1,14 +1,17 @@
 //! Bulk inserts of generated records (the demo company, synthetic accounts).
 //!
-//! One `INSERT … SELECT … FROM UNNEST(arrays)` per table and batch: a few round trips for tens of
-//! thousands of rows, instead of one per row. Unless every account of a batch is new, the
-//! statements end in `ON CONFLICT DO NOTHING` on the table's natural key (account number, meter
+//! A batch of accounts that are all new goes the fast way ([`fresh`]: `COPY` for readings and
+//! payments). Otherwise one `INSERT … SELECT … FROM UNNEST(arrays)` per table and batch: a few
+//! round trips for tens of thousands of rows, instead of one per row, each statement ending in
+//! `ON CONFLICT DO NOTHING` on the table's natural key (account number, meter
 //! serial, meter + zone + day, category + zone + start, key-rate start, and for payments the
 //! gateway order id the generator derives from the account and the bill), so inserting the same
 //! records again adds nothing. Meters, readings and payments find their parent rows by natural
 //! key, so records never carry database ids.
 
-use super::{Store, StoreResult};
+mod fresh;
+
+use super::{Store, StoreError, StoreResult};
 use crate::demo::{Batch, Company, ReadingRecord};
 use std::fmt;
 use std::ops::AddAssign;
@@ -63,12 +66,10 @@ struct Statements {
     payments: &'static str,
 }
 
-/// Defines the statements twice: for a batch of new accounts, plain inserts (a quarter faster,
-/// and a clash with a row that is not this batch's is an error rather than skipped); otherwise
-/// with `ON CONFLICT DO NOTHING`, which inserts just the missing rows.
+/// Defines the statements with `ON CONFLICT DO NOTHING`, which inserts just the missing rows
+/// (a batch of new accounts goes the faster way of [`fresh`]).
 macro_rules! statements {
     ($(($table:ident, $sql:literal, $conflict:literal)),+ $(,)?) => {
-        const FRESH: Statements = Statements { $($table: $sql),+ };
         const MISSING: Statements = Statements { $($table: concat!($sql, $conflict)),+ };
     };
 }
@@ -153,12 +154,19 @@ pub async fn insert_company(store: &Store, company: &Company) -> StoreResult<Ins
 pub async fn insert_batch(store: &Store, batch: &Batch) -> StoreResult<Inserted> {
     let a = &batch.accounts;
     let numbers: Vec<&str> = a.iter().map(|a| a.number.as_str()).collect();
-    let mut tx = store.pool().begin().await?;
     let known: i64 = sqlx::query_scalar(COUNT_KNOWN_ACCOUNTS)
         .bind(&numbers)
-        .fetch_one(&mut *tx)
+        .fetch_one(store.pool())
         .await?;
-    let sql = if known == 0 { &FRESH } else { &MISSING };
+    if known == 0 {
+        match fresh::insert_fresh(store, batch).await {
+            // Someone else inserted some of them meanwhile: only the missing rows, below.
+            Err(StoreError::Conflict { .. }) => {}
+            done => return done,
+        }
+    }
+    let mut tx = store.pool().begin().await?;
+    let sql = &MISSING;
     let accounts = sqlx::query(sql.accounts)
         .bind(numbers)
         .bind(a.iter().map(|a| a.holder.as_str()).collect::<Vec<_>>())

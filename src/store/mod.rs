@@ -120,7 +120,15 @@ impl Store {
 
     /// Applies the pending migrations.
     pub async fn migrate(&self) -> StoreResult<()> {
-        MIGRATOR.run(&self.pool).await?;
+        use sqlx::Connection;
+        // On a connection of its own without the statement timeout: a migration that builds an
+        // index on a large table takes minutes, not the seconds a chat turn may.
+        let options = (*self.pool.connect_options())
+            .clone()
+            .options([("statement_timeout", "0")]);
+        let mut conn = sqlx::PgConnection::connect_with(&options).await?;
+        MIGRATOR.run(&mut conn).await?;
+        conn.close().await?;
         Ok(())
     }
 }

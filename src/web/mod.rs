@@ -10,7 +10,7 @@ mod pages;
 use crate::payments::sandbox::Sandbox;
 use crate::payments::{Confirmation, PayError, Payments, Via, checksum};
 use axum::Router;
-use axum::extract::{Query, RawForm, RawQuery, State};
+use axum::extract::{RawForm, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
@@ -57,9 +57,26 @@ struct Back {
     order_id: Option<String>,
 }
 
+/// The gateway's order id in the return URL's query (`orderId=…`); `None` when missing, empty,
+/// over 100 bytes or the query is not a form.
+pub(crate) fn return_order(query: &[u8]) -> Option<String> {
+    serde_urlencoded::from_bytes::<Back>(query)
+        .ok()?
+        .order_id
+        .filter(|id| !id.is_empty() && id.len() <= 100)
+}
+
+/// The order a (verified) callback is about.
+pub(crate) fn callback_order(params: &[(String, String)]) -> Option<&str> {
+    params
+        .iter()
+        .find(|(n, _)| n == "mdOrder")
+        .map(|(_, id)| id.as_str())
+}
+
 /// The return and fail URLs: the same handler, since the gateway's word decides, not the URL.
-async fn back(State(web): State<Web>, Query(q): Query<Back>) -> Response {
-    let Some(id) = q.order_id.filter(|id| !id.is_empty() && id.len() <= 100) else {
+async fn back(State(web): State<Web>, RawQuery(query): RawQuery) -> Response {
+    let Some(id) = return_order(query.unwrap_or_default().as_bytes()) else {
         return (StatusCode::BAD_REQUEST, Html(pages::unknown())).into_response();
     };
     let bot = web.payments.settings().bot_url.clone();
@@ -114,7 +131,7 @@ async fn callback(web: Web, raw: &[u8]) -> Response {
         tracing::warn!("payment callback with a bad or missing checksum: refused");
         return (StatusCode::BAD_REQUEST, "bad checksum").into_response();
     }
-    let Some((_, id)) = params.iter().find(|(n, _)| n == "mdOrder") else {
+    let Some(id) = callback_order(&params) else {
         return (StatusCode::BAD_REQUEST, "no mdOrder").into_response();
     };
     match web.payments.confirm(id, Via::Callback).await {
@@ -129,6 +146,6 @@ async fn callback(web: Web, raw: &[u8]) -> Response {
 }
 
 /// `a=1&b=2` into pairs, percent- and plus-decoded.
-fn form_urlencoded(raw: &[u8]) -> Vec<(String, String)> {
+pub(crate) fn form_urlencoded(raw: &[u8]) -> Vec<(String, String)> {
     serde_urlencoded::from_bytes::<Vec<(String, String)>>(raw).unwrap_or_default()
 }

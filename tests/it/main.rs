@@ -12,6 +12,7 @@ mod dialogues;
 mod engine;
 mod faults;
 mod faults_pg;
+mod fuzz;
 mod history;
 mod identification;
 mod locales;

@@ -368,6 +368,6 @@ async fn mark_sent(
 
 /// The update in `json`. Through text: teloxide's types read some fields (a message's kind)
 /// only from text, and come out as `UpdateKind::Error` from a `Value`.
-pub(super) fn parse(json: &Value) -> Result<Update, serde_json::Error> {
+pub(crate) fn parse(json: &Value) -> Result<Update, serde_json::Error> {
     serde_json::from_str(&json.to_string())
 }

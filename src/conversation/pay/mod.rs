@@ -13,9 +13,9 @@
 //! < Оплата 123,45 ₽ … [Оплатить картой] http://…
 //! ```
 
-mod amount;
+pub(crate) mod amount;
 mod choice;
-mod payer;
+pub(crate) mod payer;
 mod text;
 
 pub use amount::{BadAmount, parse_amount};

@@ -138,7 +138,7 @@ fn shown_contact(contact: &str) -> String {
 }
 
 /// A phone (`+7…`) or an email, normalised; `None` for anything else.
-pub(super) fn parse_contact(text: &str) -> Option<String> {
+pub(crate) fn parse_contact(text: &str) -> Option<String> {
     if text.contains('@') {
         return Email::parse(text).ok().map(|e| e.as_str().to_owned());
     }

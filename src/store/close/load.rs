@@ -15,6 +15,9 @@ use std::str::FromStr;
 /// payments one, a batch write one.
 const CLOSE_CONNECTIONS: u32 = 6;
 
+/// The longest statement of a close run.
+const CLOSE_STATEMENT_TIMEOUT: &str = "10min";
+
 impl Store {
     /// A store on a pool of its own for a close run, on the same database. Its sessions run
     /// without JIT compilation: the run's queries are many and each reads a few thousand rows,
@@ -23,7 +26,13 @@ impl Store {
     pub async fn for_close(&self) -> StoreResult<Store> {
         let options = (*self.pool().connect_options())
             .clone()
-            .options([("jit", "off"), ("work_mem", "64MB")]);
+            .options([
+                ("jit", "off"),
+                ("work_mem", "64MB"),
+                // The opening payments of a million accounts are one statement of many seconds:
+                // the service's short statement timeout is for chat turns, not for this.
+                ("statement_timeout", CLOSE_STATEMENT_TIMEOUT),
+            ]);
         let pool = PgPoolOptions::new()
             .max_connections(CLOSE_CONNECTIONS)
             .connect_with(options)
