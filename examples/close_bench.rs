@@ -12,7 +12,9 @@
 //!
 //! Measured on the 2-core development machine, shared with other work (load average 3–6):
 //! 10 000 accounts in 1.3 s, 100 000 in 8–11 s, 1 000 000 in 139–170 s (about 155 µs of CPU per
-//! account in all: the database 67 µs loading and 48 µs writing, this process 27 µs).
+//! account in all: the database 67 µs loading and 48 µs writing, this process 27 µs). With
+//! `COPY`, covering indexes and overlapped writes (issue 13), 1 000 000 in 178.6 s with a fuzzer
+//! on the other core (191 µs of CPU per account; see README's Performance).
 
 use anyhow::Context;
 use chrono::NaiveDate;
@@ -214,7 +216,8 @@ async fn reset(store: &Store) -> anyhow::Result<()> {
         .bind(p)
         .execute(&mut *conn)
         .await?;
-    conn.execute("VACUUM ANALYZE charges, period_closes").await?;
+    conn.execute("VACUUM ANALYZE charges, period_closes")
+        .await?;
     Ok(())
 }
 

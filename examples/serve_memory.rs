@@ -43,7 +43,10 @@ async fn main() -> anyhow::Result<()> {
         .arg("serve")
         .env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
-        .env("DATABASE_URL", format!("postgres://postgres@127.0.0.1:5432/{}", db.name()))
+        .env(
+            "DATABASE_URL",
+            format!("postgres://postgres@127.0.0.1:5432/{}", db.name()),
+        )
         .env("TELEGRAM_TOKEN", TOKEN)
         .env("TELEGRAM_API_URL", fake.url().as_str())
         .env("PUBLIC_URL", format!("http://{listen}"))
@@ -58,7 +61,11 @@ async fn main() -> anyhow::Result<()> {
             .env("REDIS_URL", "redis://127.0.0.1:6379")
             .env("REDIS_PREFIX", &prefix);
     }
-    let mut serve = Guard(command.spawn().with_context(|| format!("starting {kabinet}"))?);
+    let mut serve = Guard(
+        command
+            .spawn()
+            .with_context(|| format!("starting {kabinet}"))?,
+    );
     let pid = serve.0.id();
     let http = reqwest::Client::new();
     let healthy = async {
@@ -136,7 +143,8 @@ async fn main() -> anyhow::Result<()> {
         let client = redis::Client::open("redis://127.0.0.1:6379")?;
         let mut conn = client.get_multiplexed_async_connection().await?;
         let pattern = format!("{prefix}*session*");
-        let mut keys: redis::AsyncIter<String> = redis::AsyncCommands::scan_match(&mut conn, &pattern).await?;
+        let mut keys: redis::AsyncIter<String> =
+            redis::AsyncCommands::scan_match(&mut conn, &pattern).await?;
         let mut n = 0u64;
         while keys.next_item().await.is_some() {
             n += 1;

@@ -15,8 +15,11 @@ use crate::payments::checksum;
 use crate::payments::sber::answers;
 use chrono::{DateTime, NaiveDate, Utc};
 
+/// A fuzz target: arbitrary bytes in, a panic when a parser breaks.
+pub type Target = fn(&[u8]);
+
 /// The targets by name, as `fuzz/fuzz_targets/<name>.rs` and `fuzz/corpus/<name>/` call them.
-pub const TARGETS: [(&str, fn(&[u8])); 6] = [
+pub const TARGETS: [(&str, Target); 6] = [
     ("text_input", text_input),
     ("buttons", buttons),
     ("telegram_update", telegram_update),
@@ -50,7 +53,11 @@ fn split(data: &[u8]) -> (u8, String) {
 /// codes, months, date ranges, commands and the cleaning every text gets first.
 pub fn text_input(data: &[u8]) {
     let (seed, text) = split(data);
-    let kind = [TariffKind::Single, TariffKind::TwoZone, TariffKind::ThreeZone][seed as usize % 3];
+    let kind = [
+        TariffKind::Single,
+        TariffKind::TwoZone,
+        TariffKind::ThreeZone,
+    ][seed as usize % 3];
     let meter = MeterSpec::new(4 + seed % 6, (seed / 6) % 4, kind).expect("a valid spec");
     if let Ok(value) = parse_reading(&text, &meter) {
         assert!(!value.is_sign_negative(), "{text:?} read as {value}");
@@ -58,7 +65,10 @@ pub fn text_input(data: &[u8]) {
     }
     let max = crate::billing::Money::from_kopecks(i64::from(seed) * 100_000 + 1);
     if let Ok(amount) = crate::conversation::pay::amount::parse_amount(&text, max) {
-        assert!(amount.is_positive() && amount <= max, "{text:?} read as {amount}");
+        assert!(
+            amount.is_positive() && amount <= max,
+            "{text:?} read as {amount}"
+        );
         assert_eq!(amount.amount().round_dp(2), amount.amount(), "{text:?}");
     }
     if let Ok(number) = AccountNumber::parse(&text) {
@@ -142,7 +152,10 @@ pub fn gateway_callback(data: &[u8]) {
         params.retain(|(name, _)| name != "checksum");
         let sum = checksum::sign(KEY, &params);
         params.push(("checksum".into(), sum));
-        assert!(checksum::verify(KEY, &params), "a signed callback must verify");
+        assert!(
+            checksum::verify(KEY, &params),
+            "a signed callback must verify"
+        );
     }
     if checksum::verify(KEY, &params) {
         let _ = crate::web::callback_order(&params);

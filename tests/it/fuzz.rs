@@ -36,8 +36,12 @@ fn root() -> PathBuf {
 
 /// Runs `target` on `input`, turning a panic into the input's description.
 fn run(name: &str, target: fn(&[u8]), input: &[u8], what: &str) -> Result<(), String> {
-    std::panic::catch_unwind(|| target(input))
-        .map_err(|_| format!("{name}: {what} panics: {:?}", String::from_utf8_lossy(input)))
+    std::panic::catch_unwind(|| target(input)).map_err(|_| {
+        format!(
+            "{name}: {what} panics: {:?}",
+            String::from_utf8_lossy(input)
+        )
+    })
 }
 
 #[test]
@@ -66,9 +70,11 @@ fn mutate(rng: &mut StdRng, input: &mut Vec<u8>, other: &[u8]) {
         }
         1 => {
             let i = at(rng, input.len());
-            let b = *[b'0', b'9', b':', b'.', b',', b' ', b'-', b'"', b'{', 0xd0, 0xff]
-                .get(rng.gen_range(0..11))
-                .expect("in range");
+            let b = *[
+                b'0', b'9', b':', b'.', b',', b' ', b'-', b'"', b'{', 0xd0, 0xff,
+            ]
+            .get(rng.gen_range(0..11))
+            .expect("in range");
             input.insert(i, b);
         }
         2 if !input.is_empty() => {

@@ -24,15 +24,13 @@ impl Store {
     /// so compiling one costs more than it saves, and the planner's estimates of its cost
     /// (which decide on JIT) grow with the tables. Close it with [`Store::disconnect`].
     pub async fn for_close(&self) -> StoreResult<Store> {
-        let options = (*self.pool().connect_options())
-            .clone()
-            .options([
-                ("jit", "off"),
-                ("work_mem", "64MB"),
-                // The opening payments of a million accounts are one statement of many seconds:
-                // the service's short statement timeout is for chat turns, not for this.
-                ("statement_timeout", CLOSE_STATEMENT_TIMEOUT),
-            ]);
+        let options = (*self.pool().connect_options()).clone().options([
+            ("jit", "off"),
+            ("work_mem", "64MB"),
+            // The opening payments of a million accounts are one statement of many seconds:
+            // the service's short statement timeout is for chat turns, not for this.
+            ("statement_timeout", CLOSE_STATEMENT_TIMEOUT),
+        ]);
         let pool = PgPoolOptions::new()
             .max_connections(CLOSE_CONNECTIONS)
             .connect_with(options)
