@@ -12,7 +12,7 @@
 mod fresh;
 
 use super::{Store, StoreError, StoreResult};
-use crate::demo::{Batch, Company, ReadingRecord};
+use crate::demo::{AccountRecord, Batch, Company, ReadingRecord};
 use std::fmt;
 use std::ops::AddAssign;
 
@@ -60,11 +60,26 @@ const INSERT_KEY_RATES: &str = "
 
 /// The insert statements of a batch, in the order they run.
 struct Statements {
-    accounts: &'static str,
     meters: &'static str,
     readings: &'static str,
     payments: &'static str,
 }
+
+/// The insert of a batch's accounts, bound by [`insert_accounts`].
+macro_rules! accounts_sql {
+    () => {
+        "INSERT INTO accounts (number, holder, address, category, odn_kwh, norm_kwh,
+                               credential_hash, phone, email)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[],
+                              $6::numeric[], $7::text[], $8::text[], $9::text[])"
+    };
+}
+use accounts_sql;
+
+const MISSING_ACCOUNTS: &str = concat!(
+    accounts_sql!(),
+    " ON CONFLICT (number) DO NOTHING RETURNING id, number"
+);
 
 /// Defines the statements with `ON CONFLICT DO NOTHING`, which inserts just the missing rows
 /// (a batch of new accounts goes the faster way of [`fresh`]).
@@ -75,14 +90,6 @@ macro_rules! statements {
 }
 
 statements!(
-    (
-        accounts,
-        "INSERT INTO accounts (number, holder, address, category, odn_kwh, norm_kwh,
-                               credential_hash, phone, email)
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[],
-                              $6::numeric[], $7::text[], $8::text[], $9::text[])",
-        " ON CONFLICT (number) DO NOTHING"
-    ),
     (
         meters,
         "INSERT INTO meters (account_id, serial, tariff_kind, digits, installed_on, verified_until)
@@ -167,23 +174,7 @@ pub async fn insert_batch(store: &Store, batch: &Batch) -> StoreResult<Inserted>
     }
     let mut tx = store.pool().begin().await?;
     let sql = &MISSING;
-    let accounts = sqlx::query(sql.accounts)
-        .bind(numbers)
-        .bind(a.iter().map(|a| a.holder.as_str()).collect::<Vec<_>>())
-        .bind(a.iter().map(|a| a.address.as_str()).collect::<Vec<_>>())
-        .bind(a.iter().map(|a| a.category.code()).collect::<Vec<_>>())
-        .bind(a.iter().map(|a| a.odn_kwh).collect::<Vec<_>>())
-        .bind(a.iter().map(|a| a.norm_kwh).collect::<Vec<_>>())
-        .bind(
-            a.iter()
-                .map(|a| a.credential_hash.as_deref())
-                .collect::<Vec<_>>(),
-        )
-        .bind(a.iter().map(|a| a.phone.as_deref()).collect::<Vec<_>>())
-        .bind(a.iter().map(|a| a.email.as_deref()).collect::<Vec<_>>())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let accounts = insert_accounts(&mut tx, MISSING_ACCOUNTS, a).await?.len() as u64;
     let m = &batch.meters;
     let meters = sqlx::query(sql.meters)
         .bind(m.iter().map(|m| m.account.as_str()).collect::<Vec<_>>())
@@ -228,6 +219,31 @@ pub async fn insert_batch(store: &Store, batch: &Batch) -> StoreResult<Inserted>
         payments,
         ..Inserted::default()
     })
+}
+
+/// Inserts `accounts` by `sql` (the accounts insert, ending in `RETURNING id, number`): the id
+/// and number of each row it added.
+async fn insert_accounts(
+    conn: &mut sqlx::PgConnection,
+    sql: &'static str,
+    a: &[AccountRecord],
+) -> StoreResult<Vec<(i64, String)>> {
+    Ok(sqlx::query_as(sql)
+        .bind(a.iter().map(|a| a.number.as_str()).collect::<Vec<_>>())
+        .bind(a.iter().map(|a| a.holder.as_str()).collect::<Vec<_>>())
+        .bind(a.iter().map(|a| a.address.as_str()).collect::<Vec<_>>())
+        .bind(a.iter().map(|a| a.category.code()).collect::<Vec<_>>())
+        .bind(a.iter().map(|a| a.odn_kwh).collect::<Vec<_>>())
+        .bind(a.iter().map(|a| a.norm_kwh).collect::<Vec<_>>())
+        .bind(
+            a.iter()
+                .map(|a| a.credential_hash.as_deref())
+                .collect::<Vec<_>>(),
+        )
+        .bind(a.iter().map(|a| a.phone.as_deref()).collect::<Vec<_>>())
+        .bind(a.iter().map(|a| a.email.as_deref()).collect::<Vec<_>>())
+        .fetch_all(conn)
+        .await?)
 }
 
 /// How many of `readings` are stored for the same meter, zone and period with another value or

@@ -12,29 +12,12 @@ use std::collections::HashMap;
 use std::io::Write;
 
 pub(super) async fn insert_fresh(store: &Store, batch: &Batch) -> StoreResult<Inserted> {
-    let a = &batch.accounts;
     let mut tx = store.pool().begin().await?;
-    let ids: Vec<(i64, String)> = sqlx::query_as(
-        "INSERT INTO accounts (number, holder, address, category, odn_kwh, norm_kwh,
-                               credential_hash, phone, email)
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::numeric[],
-                              $6::numeric[], $7::text[], $8::text[], $9::text[])
-         RETURNING id, number",
+    let ids = super::insert_accounts(
+        &mut tx,
+        concat!(super::accounts_sql!(), " RETURNING id, number"),
+        &batch.accounts,
     )
-    .bind(a.iter().map(|a| a.number.as_str()).collect::<Vec<_>>())
-    .bind(a.iter().map(|a| a.holder.as_str()).collect::<Vec<_>>())
-    .bind(a.iter().map(|a| a.address.as_str()).collect::<Vec<_>>())
-    .bind(a.iter().map(|a| a.category.code()).collect::<Vec<_>>())
-    .bind(a.iter().map(|a| a.odn_kwh).collect::<Vec<_>>())
-    .bind(a.iter().map(|a| a.norm_kwh).collect::<Vec<_>>())
-    .bind(
-        a.iter()
-            .map(|a| a.credential_hash.as_deref())
-            .collect::<Vec<_>>(),
-    )
-    .bind(a.iter().map(|a| a.phone.as_deref()).collect::<Vec<_>>())
-    .bind(a.iter().map(|a| a.email.as_deref()).collect::<Vec<_>>())
-    .fetch_all(&mut *tx)
     .await?;
     let account_id: HashMap<String, i64> = ids.into_iter().map(|(id, n)| (n, id)).collect();
     let of_account = |number: &str| {
