@@ -119,11 +119,8 @@ async fn main() -> anyhow::Result<()> {
         .count()
         .await;
     anyhow::ensure!(sent as i64 == chats, "only {sent} of {chats} updates taken");
-    let mut peak_seen = 0.0f64;
     loop {
         let answered = fake.calls_to("sendMessage").len() as i64;
-        let (rss, _) = memory(pid)?;
-        peak_seen = peak_seen.max(rss);
         if answered >= chats {
             break;
         }
