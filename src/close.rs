@@ -3,8 +3,9 @@
 //! Each batch is loaded with a few set-based queries ([`Store::load_close_batch`]), closed by the
 //! pure billing core on a blocking thread ([`close_batch`]) and written in one transaction
 //! ([`Store::write_close_batch`], charge lines streamed by `COPY`). Batches load ahead while the
-//! current one is computed, and a batch is written while the next one is computed, so the
-//! database (loads and writes on separate connections) and this process work at the same time. An account that cannot be closed (a missing tariff, a meter without readings,
+//! current one is computed, and batches are written (two at once) while the next ones are
+//! computed, so the database (loads and writes on separate connections) and this process work
+//! at the same time. An account that cannot be closed (a missing tariff, a meter without readings,
 //! …) is reported and left open; the others close. Closed accounts are marked per period, so
 //! closing a period again only closes what was left open.
 
@@ -20,6 +21,7 @@ use crate::store::close::{BatchScope, CloseRun};
 use crate::store::{Store, StoreError};
 use chrono::{Datelike, NaiveDate};
 use pipeline::{Batches, Opening};
+use std::collections::VecDeque;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -29,6 +31,8 @@ pub const HISTORY_MONTHS: i32 = 13;
 /// Months of charges and payments the ledger replays one by one; older ones open it as a balance
 /// (see [`opening`]).
 pub const LEDGER_MONTHS: i32 = 6;
+/// Batch writes a run keeps going at once (each on a connection of its own).
+const WRITES_IN_FLIGHT: usize = 2;
 
 /// How to close.
 #[derive(Clone, Debug)]
@@ -207,19 +211,22 @@ async fn run_locked(
     }
     let mut opening = Opening::start(store, &scope);
     let mut batches = Batches::start(store, &scope, settings.batch_size.max(1));
-    // A batch is written while the next one is computed: one write in flight at a time.
-    let mut writing: Option<Writing> = None;
+    // Batches are written while the next ones are computed, a few at once on their own
+    // connections: a write spends much of its time waiting on the server's log, not computing.
+    let mut writing: VecDeque<Writing> = VecDeque::with_capacity(WRITES_IN_FLIGHT);
     while let Some(mut batch) = batches.next().await? {
         batch.opening_payments = opening.get().await?.of(&batch.accounts);
         let (s, g) = (scope.clone(), globals.clone());
         let outcome = tokio::task::spawn_blocking(move || close_batch(&batch, &s, &g)).await?;
-        if let Some(done) = writing.take() {
+        if writing.len() == WRITES_IN_FLIGHT
+            && let Some(done) = writing.pop_front()
+        {
             done.finish(&mut report, &mut state, started, &mut progress)
                 .await?;
         }
-        writing = Some(Writing::start(store, period, outcome));
+        writing.push_back(Writing::start(store, period, outcome));
     }
-    if let Some(done) = writing {
+    for done in writing {
         done.finish(&mut report, &mut state, started, &mut progress)
             .await?;
     }

@@ -19,7 +19,7 @@ pub use records::{
     AccountRecord, Batch, Company, KeyRateRecord, MeterRecord, PaymentRecord, PaymentSource,
     ReadingRecord, TariffRecord,
 };
-pub use synthetic::{SYNTHETIC_MAX, SYNTHETIC_PREFIX, synthetic_chunk};
+pub use synthetic::{SYNTHETIC_MAX, SYNTHETIC_PREFIX, synthetic_chunk, synthetic_number};
 pub use timeline::Timeline;
 
 use crate::billing::Period;
@@ -32,6 +32,13 @@ use std::fmt;
 /// Synthetic accounts generated and inserted at a time: big enough that a round trip is cheap
 /// against its rows (about 60,000), small enough to keep memory flat.
 pub const SYNTHETIC_CHUNK: usize = 1_000;
+
+/// A seed of at least this many synthetic accounts goes by one bulk load when none of them is
+/// there yet ([`load_synthetic`]).
+pub const SYNTHETIC_BULK_MIN: usize = 20_000;
+
+/// Synthetic accounts made and streamed at a time in a bulk load (about 300,000 rows).
+const SYNTHETIC_BULK_CHUNK: usize = 5_000;
 
 /// Synthetic accounts compared with the store before seeding, to catch data of another day.
 const SYNTHETIC_PROBE: usize = 100;
@@ -88,7 +95,8 @@ pub async fn seed_demo(store: &Store, today: NaiveDate) -> StoreResult<SeedRepor
 
 /// Seeds the demo company's tariffs and key rates and `n` synthetic accounts (numbers from
 /// `7800000000000`) with two years of readings and payments, as seen on `today`, a chunk at a
-/// time: one chunk is generated while the one before is inserted. `progress` gets the number
+/// time: one chunk is generated while the one before is inserted (from
+/// [`SYNTHETIC_BULK_MIN`] new accounts on, by one bulk load instead). `progress` gets the number
 /// of accounts done after each chunk. Deterministic and idempotent like [`seed_demo`], and like
 /// it refuses a database seeded for a day with other readings (checked on the first accounts).
 pub async fn seed_synthetic(
@@ -100,6 +108,12 @@ pub async fn seed_synthetic(
     let probe = synthetic_chunk(0, n.min(SYNTHETIC_PROBE), today);
     refuse_other_days(store, &probe.readings, today).await?;
     let mut inserted = bulk::insert_company(store, &Company::demo()).await?;
+    if n >= SYNTHETIC_BULK_MIN
+        && let Some(added) = load_synthetic(store, n, today, &mut progress).await?
+    {
+        inserted += added;
+        return Ok(SeedReport::new(inserted, &Timeline::new(today)));
+    }
     let chunks = (0..n)
         .step_by(SYNTHETIC_CHUNK)
         .map(|start| (start, SYNTHETIC_CHUNK.min(n - start)));
@@ -116,6 +130,46 @@ pub async fn seed_synthetic(
         progress(done);
     }
     Ok(SeedReport::new(inserted, &Timeline::new(today)))
+}
+
+/// Synthetic accounts `0..n` (none of them there yet) by one bulk load: their rows are made on
+/// a thread of their own, a chunk ahead, and streamed into one transaction
+/// ([`bulk::BulkLoad`]). `None`, having changed nothing, when some of them are there already.
+/// Holds the accounts, meters, readings and payments tables to itself until it commits: seed a
+/// database nobody is using.
+pub async fn load_synthetic(
+    store: &Store,
+    n: usize,
+    today: NaiveDate,
+    progress: &mut impl FnMut(usize),
+) -> StoreResult<Option<Inserted>> {
+    if n == 0 {
+        return Ok(Some(Inserted::default()));
+    }
+    let (first, last) = (synthetic_number(0), synthetic_number(n - 1));
+    let Some(mut load) = bulk::BulkLoad::begin(store, &first, &last).await? else {
+        return Ok(None);
+    };
+    let (rows_tx, mut rows_rx) = tokio::sync::mpsc::channel(2);
+    let mut ids = load.first_ids();
+    let maker = tokio::task::spawn_blocking(move || {
+        for start in (0..n).step_by(SYNTHETIC_BULK_CHUNK) {
+            let len = SYNTHETIC_BULK_CHUNK.min(n - start);
+            let rows = bulk::CopyRows::new(&synthetic_chunk(start, len, today), &mut ids);
+            if rows_tx.blocking_send((start + len, rows)).is_err() {
+                return; // the load stopped
+            }
+        }
+    });
+    while let Some((done, rows)) = rows_rx.recv().await {
+        load.copy(rows?).await?;
+        progress(done);
+    }
+    // The rows ended: all made, or the maker died (then the load rolls back).
+    if let Err(e) = maker.await {
+        std::panic::resume_unwind(e.into_panic());
+    }
+    Ok(Some(load.finish().await?))
 }
 
 /// Refuses to add data for `today` on top of data generated for a day that gives other readings

@@ -156,6 +156,11 @@ pub fn synthetic_chunk(start: usize, len: usize, today: NaiveDate) -> Batch {
     batch
 }
 
+/// The account number of synthetic consumer `index`.
+pub fn synthetic_number(index: usize) -> String {
+    format!("{SYNTHETIC_PREFIX}{index:011}")
+}
+
 /// The synthetic consumer number `index`.
 fn plan(index: u64) -> Plan {
     let mut rng = SplitMix64::keyed(FAMILY, index);
@@ -218,8 +223,7 @@ fn plan(index: u64) -> Plan {
     Plan {
         seed: rng.next_u64(),
         account: AccountRecord {
-            number: AccountNumber::parse(&format!("{SYNTHETIC_PREFIX}{index:011}"))
-                .expect("13 digits"),
+            number: AccountNumber::parse(&synthetic_number(index as usize)).expect("13 digits"),
             holder,
             address,
             category,

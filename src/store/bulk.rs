@@ -9,7 +9,11 @@
 //! records again adds nothing. Meters, readings and payments find their parent rows by natural
 //! key, so records never carry database ids.
 
+mod copy_text;
 mod fresh;
+mod load;
+
+pub use load::{BulkLoad, CopyRows, NextIds, Unindexed};
 
 use super::{Store, StoreError, StoreResult};
 use crate::demo::{AccountRecord, Batch, Company, ReadingRecord};

@@ -5,7 +5,7 @@ use chrono::NaiveDate;
 use kabinet::billing::Period;
 use kabinet::demo::{self, KUZNETSOV_PASSWORD};
 use kabinet::store::Store;
-use kabinet::store::bulk::Inserted;
+use kabinet::store::bulk::{BulkLoad, CopyRows, Inserted};
 use kabinet::store::testing::TestDb;
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -240,4 +240,89 @@ async fn reseeding_the_demo_later_in_the_month_adds_only_payments() {
     let later = demo::seed_demo(&db.store, today()).await.unwrap();
     assert_eq!(later.inserted.readings, 0);
     assert!(later.inserted.payments > 0);
+}
+
+/// Every index and constraint of the tables a bulk load fills, as the catalog defines them.
+async fn schema_of_loaded_tables(store: &Store) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT indexdef FROM pg_indexes
+         WHERE tablename IN ('accounts', 'meters', 'readings', 'payments')
+         UNION ALL
+         SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+         FROM pg_constraint
+         WHERE conrelid::regclass::text IN ('accounts', 'meters', 'readings', 'payments')
+         ORDER BY 1",
+    )
+    .fetch_all(store.pool())
+    .await
+    .expect("schema")
+}
+
+#[tokio::test]
+async fn a_bulk_load_stores_what_the_careful_seed_stores_and_keeps_the_schema() {
+    let (a, b) = (TestDb::new().await.unwrap(), TestDb::new().await.unwrap());
+    // Demo accounts first: the load's ids must start above theirs.
+    demo::seed_demo(&a.store, today()).await.unwrap();
+    demo::seed_demo(&b.store, today()).await.unwrap();
+    let schema = schema_of_loaded_tables(&b.store).await;
+    assert!(schema.len() > 10, "{schema:?}");
+
+    demo::seed_synthetic(&a.store, 700, today(), |_| ())
+        .await
+        .unwrap();
+    let mut seen = Vec::new();
+    let loaded = demo::load_synthetic(&b.store, 700, today(), &mut |done| seen.push(done))
+        .await
+        .unwrap()
+        .expect("none of them was there");
+    assert_eq!((loaded.accounts, loaded.meters), (700, 700));
+    assert_eq!(seen.last(), Some(&700));
+    assert_eq!(snapshot(&a.store).await, snapshot(&b.store).await);
+    assert_eq!(schema_of_loaded_tables(&b.store).await, schema);
+
+    // The id sequences moved past the loaded rows: ordinary inserts go on after them.
+    let more = demo::seed_synthetic(&b.store, 750, today(), |_| ())
+        .await
+        .unwrap();
+    assert_eq!(more.inserted.accounts, 50);
+    let again = demo::seed_synthetic(&b.store, 750, today(), |_| ())
+        .await
+        .unwrap();
+    assert_eq!(again.inserted, Inserted::default());
+}
+
+#[tokio::test]
+async fn a_bulk_load_over_accounts_already_there_changes_nothing() {
+    let db = TestDb::new().await.unwrap();
+    demo::seed_synthetic(&db.store, 40, today(), |_| ())
+        .await
+        .unwrap();
+    let before = snapshot(&db.store).await;
+    let load = demo::load_synthetic(&db.store, 100, today(), &mut |_| ())
+        .await
+        .unwrap();
+    assert_eq!(load, None);
+    assert_eq!(snapshot(&db.store).await, before);
+}
+
+#[tokio::test]
+async fn a_bulk_load_that_stops_halfway_leaves_no_rows_and_the_schema_whole() {
+    let db = TestDb::new().await.unwrap();
+    let schema = schema_of_loaded_tables(&db.store).await;
+    let first = demo::synthetic_number(0);
+    let last = demo::synthetic_number(99);
+    let mut load = BulkLoad::begin(&db.store, &first, &last)
+        .await
+        .unwrap()
+        .expect("a fresh database");
+    let mut ids = load.first_ids();
+    let rows = CopyRows::new(&demo::synthetic_chunk(0, 50, today()), &mut ids).unwrap();
+    load.copy(rows).await.unwrap();
+    drop(load); // the process died, or a later chunk failed
+    let accounts: i64 = sqlx::query_scalar("SELECT count(*) FROM accounts")
+        .fetch_one(db.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(accounts, 0);
+    assert_eq!(schema_of_loaded_tables(&db.store).await, schema);
 }

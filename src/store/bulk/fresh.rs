@@ -5,11 +5,10 @@
 //! the same accounts meanwhile) fails the batch with [`StoreError::Conflict`], and the caller
 //! inserts it again the careful way.
 
-use super::Inserted;
+use super::{Inserted, copy_text};
 use crate::demo::Batch;
 use crate::store::{Store, StoreError, StoreResult};
 use std::collections::HashMap;
-use std::io::Write;
 
 pub(super) async fn insert_fresh(store: &Store, batch: &Batch) -> StoreResult<Inserted> {
     let mut tx = store.pool().begin().await?;
@@ -48,47 +47,19 @@ pub(super) async fn insert_fresh(store: &Store, batch: &Batch) -> StoreResult<In
     .await?;
     let meter_id: HashMap<String, i64> = meter_ids.into_iter().map(|(id, s)| (s, id)).collect();
 
-    // COPY text rows: every value is a number, a date, a timestamp or a code, and the order
-    // ids are `seed-<digits>-…`: nothing to escape.
     let mut rows = Vec::with_capacity(batch.readings.len() * 48);
     for r in &batch.readings {
         let meter = meter_id.get(&r.meter_serial).ok_or_else(|| {
             StoreError::Corrupt(format!("seeded meter {} has no row", r.meter_serial))
         })?;
-        let _ = writeln!(
-            rows,
-            "{meter}\t{}\t{}\t{}\t{}\t{}",
-            r.zone.code(),
-            r.value,
-            r.period.first_day(),
-            r.taken_on,
-            r.source.code()
-        );
+        copy_text::reading(&mut rows, *meter, r);
     }
-    let readings = copy(
-        &mut tx,
-        "COPY readings (meter_id, zone, value, period, taken_on, source) FROM STDIN",
-        rows,
-    )
-    .await?;
+    let readings = copy(&mut tx, copy_text::READINGS, rows).await?;
     let mut rows = Vec::with_capacity(batch.payments.len() * 80);
     for p in &batch.payments {
-        let _ = writeln!(
-            rows,
-            "{}\t{}\t{}\t{}\t{}",
-            of_account(p.account.as_str())?,
-            p.amount.amount(),
-            p.paid_at.to_rfc3339(),
-            p.source.code(),
-            p.order_id
-        );
+        copy_text::payment(&mut rows, of_account(p.account.as_str())?, p);
     }
-    let payments = copy(
-        &mut tx,
-        "COPY payments (account_id, amount, paid_at, source, gateway_order_id) FROM STDIN",
-        rows,
-    )
-    .await?;
+    let payments = copy(&mut tx, copy_text::PAYMENTS, rows).await?;
     tx.commit().await?;
     Ok(Inserted {
         accounts: account_id.len() as u64,
@@ -99,15 +70,15 @@ pub(super) async fn insert_fresh(store: &Store, batch: &Batch) -> StoreResult<In
     })
 }
 
-async fn copy(
-    tx: &mut sqlx::Transaction<'_, sqlx::Postgres>,
+pub(super) async fn copy(
+    conn: &mut sqlx::PgConnection,
     statement: &str,
     rows: Vec<u8>,
 ) -> StoreResult<u64> {
     if rows.is_empty() {
         return Ok(0);
     }
-    let mut copy = tx.copy_in_raw(statement).await?;
+    let mut copy = conn.copy_in_raw(statement).await?;
     copy.send(rows).await?;
     Ok(copy.finish().await?)
 }

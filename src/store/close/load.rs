@@ -12,8 +12,8 @@ use std::collections::HashSet;
 use std::str::FromStr;
 
 /// Connections a close run opens: a batch load runs three chains of queries at once, the opening
-/// payments one, a batch write one.
-const CLOSE_CONNECTIONS: u32 = 6;
+/// payments one, the batch writes two (see `close::WRITES_IN_FLIGHT`).
+const CLOSE_CONNECTIONS: u32 = 7;
 
 /// The longest statement of a close run.
 const CLOSE_STATEMENT_TIMEOUT: &str = "10min";
