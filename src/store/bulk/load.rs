@@ -9,7 +9,7 @@
 use super::{Inserted, copy_text, fresh::copy};
 use crate::demo::Batch;
 use crate::store::{Store, StoreError, StoreResult};
-use sqlx::{PgConnection, Postgres, Transaction};
+use sqlx::{ConnectOptions, Connection, PgConnection};
 use std::collections::HashMap;
 
 /// The tables a load fills.
@@ -148,7 +148,9 @@ impl CopyRows {
 
 /// A load under way: one transaction holding the tables, their indexes and foreign keys dropped.
 pub struct BulkLoad {
-    tx: Transaction<'static, Postgres>,
+    /// A connection of the load's own, in its transaction. Dropped without [`BulkLoad::finish`],
+    /// it closes, and the server rolls the transaction back.
+    conn: PgConnection,
     unindexed: Unindexed,
     first: NextIds,
     inserted: Inserted,
@@ -158,34 +160,42 @@ impl BulkLoad {
     /// Starts a load of the accounts numbered `first..=last` (13-digit numbers), or `None` when
     /// some of them are there already (the caller then inserts the careful way).
     pub async fn begin(store: &Store, first: &str, last: &str) -> StoreResult<Option<BulkLoad>> {
-        let mut tx = store.pool().begin().await?;
+        // Its index builds take seconds each: not the slow statements the store's log is for.
+        let options = store
+            .pool()
+            .connect_options()
+            .as_ref()
+            .clone()
+            .disable_statement_logging();
+        let mut conn = PgConnection::connect_with(&options).await?;
         for setting in [
+            "BEGIN",
             "SET LOCAL statement_timeout = 0",
             // Index builds sort in memory; the foreign keys' checks hash the parent table.
             "SET LOCAL maintenance_work_mem = '1GB'",
             "SET LOCAL work_mem = '256MB'",
             "LOCK TABLE accounts, meters, readings, payments IN ACCESS EXCLUSIVE MODE",
         ] {
-            sqlx::query(setting).execute(&mut *tx).await?;
+            sqlx::query(setting).execute(&mut conn).await?;
         }
         let taken: bool = sqlx::query_scalar(
             "SELECT EXISTS (SELECT 1 FROM accounts WHERE number BETWEEN $1 AND $2)",
         )
         .bind(first)
         .bind(last)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut conn)
         .await?;
         if taken {
-            tx.rollback().await?;
+            conn.close().await?;
             return Ok(None);
         }
-        let unindexed = Unindexed::strip(&mut tx, &TABLES).await?;
+        let unindexed = Unindexed::strip(&mut conn, &TABLES).await?;
         let first = NextIds {
-            account: next_id(&mut tx, "accounts").await?,
-            meter: next_id(&mut tx, "meters").await?,
+            account: next_id(&mut conn, "accounts").await?,
+            meter: next_id(&mut conn, "meters").await?,
         };
         Ok(Some(BulkLoad {
-            tx,
+            conn,
             unindexed,
             first,
             inserted: Inserted::default(),
@@ -199,7 +209,7 @@ impl BulkLoad {
 
     /// Streams a batch's rows in.
     pub async fn copy(&mut self, rows: CopyRows) -> StoreResult<()> {
-        let conn = &mut *self.tx;
+        let conn = &mut self.conn;
         copy(conn, copy_text::ACCOUNTS, rows.accounts).await?;
         copy(conn, copy_text::METERS, rows.meters).await?;
         copy(conn, copy_text::READINGS, rows.readings).await?;
@@ -212,7 +222,7 @@ impl BulkLoad {
     /// id sequences past the ids taken, and commits.
     pub async fn finish(mut self) -> StoreResult<Inserted> {
         std::mem::take(&mut self.unindexed)
-            .restore(&mut self.tx)
+            .restore(&mut self.conn)
             .await?;
         for table in ["accounts", "meters"] {
             let sql = format!(
@@ -220,16 +230,17 @@ impl BulkLoad {
                  HAVING max(id) IS NOT NULL"
             );
             sqlx::query(sqlx::AssertSqlSafe(sql))
-                .execute(&mut *self.tx)
+                .execute(&mut self.conn)
                 .await?;
         }
-        self.tx.commit().await?;
+        sqlx::query("COMMIT").execute(&mut self.conn).await?;
+        self.conn.close().await?;
         Ok(self.inserted)
     }
 }
 
 /// The first id above every id `table` holds or its sequence has handed out.
-async fn next_id(tx: &mut Transaction<'static, Postgres>, table: &str) -> StoreResult<i64> {
+async fn next_id(conn: &mut PgConnection, table: &str) -> StoreResult<i64> {
     let sql = format!(
         "SELECT GREATEST(
              (SELECT coalesce(max(id), 0) FROM {table}),
@@ -237,6 +248,6 @@ async fn next_id(tx: &mut Transaction<'static, Postgres>, table: &str) -> StoreR
          ) + 1"
     );
     Ok(sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-        .fetch_one(&mut **tx)
+        .fetch_one(conn)
         .await?)
 }
