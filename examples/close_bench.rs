@@ -7,14 +7,15 @@
 //!
 //! The accounts live in their own database (`kabinet_bench_<N>` on the local server, or
 //! `--server URL`), made on the first run with 24 months of readings, charges and payments by
-//! set-based SQL, and kept for the next runs: each run deletes the benched month's charges and
-//! close markers, then closes it again.
+//! set-based SQL in one transaction, the indexes made at its end (1,000,000 in 646.6 s), and kept
+//! for the next runs: each run deletes the benched month's charges and close markers, then
+//! closes it again.
 //!
-//! Measured on the 2-core development machine, shared with other work (load average 3–6):
-//! 10 000 accounts in 1.3 s, 100 000 in 8–11 s, 1 000 000 in 139–170 s (about 155 µs of CPU per
-//! account in all: the database 67 µs loading and 48 µs writing, this process 27 µs). With
-//! `COPY`, covering indexes and overlapped writes (issue 13), 1 000 000 in 178.6 s with a fuzzer
-//! on the other core (191 µs of CPU per account; see README's Performance).
+//! Measured on the 2-core development machine: 10 000 accounts in 1.3 s, 100 000 in 8–11 s;
+//! 1 000 000 in 139–170 s before issue 13 (on a shared box), 62.6–63.6 s with `COPY` and covering
+//! indexes on an idle one, and 49.3–49.5 s with one index on charges and two writes in flight
+//! (85 µs of CPU per account in all: the database 64.6 s, this process 20.7 s; see README's
+//! Performance).
 
 use anyhow::Context;
 use chrono::NaiveDate;
