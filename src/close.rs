@@ -54,7 +54,7 @@ impl Default for CloseSettings {
         CloseSettings {
             due: DueSchedule::default(),
             time_zone: "Europe/Moscow".to_owned(),
-            batch_size: 5_000,
+            batch_size: 10_000,
             window: ReadingWindow::default(),
             force: false,
         }
@@ -190,9 +190,10 @@ async fn run_locked(
         ledger_from: period.plus(-LEDGER_MONTHS),
         time_zone: settings.time_zone.clone(),
     });
+    let closed = store.closed_accounts(period).await?;
     let mut state = CloseProgress {
         period,
-        total: store.count_accounts_to_close(period).await?,
+        total: store.count_accounts_to_close(&closed).await?,
         closed: 0,
         failed: 0,
         elapsed: Duration::ZERO,
@@ -210,7 +211,7 @@ async fn run_locked(
         return Ok(report);
     }
     let mut opening = Opening::start(store, &scope);
-    let mut batches = Batches::start(store, &scope, settings.batch_size.max(1));
+    let mut batches = Batches::start(store, &scope, settings.batch_size.max(1), closed);
     // Batches are written while the next ones are computed, a few at once on their own
     // connections: a write spends much of its time waiting on the server's log, not computing.
     let mut writing: VecDeque<Writing> = VecDeque::with_capacity(WRITES_IN_FLIGHT);

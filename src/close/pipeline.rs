@@ -1,7 +1,7 @@
 //! The background reads of a run: batches loaded ahead of their use, and the opening payments.
 
 use super::CloseRunError;
-use crate::store::close::{BatchScope, CloseBatch, OpeningPayments};
+use crate::store::close::{BatchScope, CloseBatch, ClosedAccounts, OpeningPayments};
 use crate::store::{Store, StoreError};
 use std::sync::Arc;
 use tokio::sync::mpsc;
@@ -18,21 +18,27 @@ pub(super) struct Batches {
 }
 
 impl Batches {
-    pub(super) fn start(store: &Store, scope: &Arc<BatchScope>, size: usize) -> Batches {
+    pub(super) fn start(
+        store: &Store,
+        scope: &Arc<BatchScope>,
+        size: usize,
+        closed: ClosedAccounts,
+    ) -> Batches {
         let (tx, rx) = mpsc::channel(AHEAD);
         let (store, scope) = (store.clone(), scope.clone());
         let task = tokio::spawn(async move {
             let mut after = 0;
             loop {
-                let batch = store.load_close_batch(&scope, after, size).await;
-                let last = match &batch {
-                    Ok(b) => b.accounts.last().map(|a| a.id),
-                    Err(_) => None,
+                let batch = store.load_close_batch(&scope, after, size, &closed).await;
+                let (next, empty) = match &batch {
+                    Ok(b) => (b.last_id, b.accounts.is_empty()),
+                    Err(_) => (None, false),
                 };
-                if batch.as_ref().is_ok_and(|_| last.is_none()) || tx.send(batch).await.is_err() {
+                // A batch of accounts all closed already is skipped, not sent.
+                if !(empty && batch.is_ok()) && tx.send(batch).await.is_err() {
                     break;
                 }
-                match last {
+                match next {
                     Some(last) => after = last,
                     None => break,
                 }

@@ -120,6 +120,27 @@ pub struct CloseBatch {
     pub opening_payments: Vec<PaymentIn>,
     /// By account and date: from the ledger window's first day to the period's last day.
     pub payments: Vec<PaymentIn>,
+    /// The highest account id the batch covered, closed accounts included: the next batch
+    /// starts after it. `None`: no account is left.
+    pub last_id: Option<i64>,
+}
+
+/// The accounts already closed for a period when a run starts, by id.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ClosedAccounts(pub Vec<i64>);
+
+impl ClosedAccounts {
+    pub fn contains(&self, account_id: i64) -> bool {
+        self.0.binary_search(&account_id).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
 }
 
 /// Every account's payments before the ledger window, summed per service, dated the day before

@@ -386,3 +386,46 @@ async fn closing_a_future_period_is_refused() {
         .unwrap();
     assert_eq!(closed, 0);
 }
+
+#[tokio::test]
+async fn a_rerun_skips_batches_of_closed_accounts_and_closes_those_left_open() {
+    let db = db().await;
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let id = account(&db.store, 20 + n, "urban", Decimal::ZERO).await;
+        let m = meter(&db.store, id, "single").await;
+        reading(&db.store, m, "total", p(2026, 2), 100).await;
+        reading(&db.store, m, "total", p(2026, 3), 150 + n).await;
+        ids.push(id);
+    }
+    let settings = CloseSettings {
+        batch_size: 2,
+        ..CloseSettings::default()
+    };
+    let first = close_period(&db.store, p(2026, 3), today(), &settings, |_| {})
+        .await
+        .unwrap();
+    assert_eq!(first.closed, 5);
+    // Two accounts reopened (the second and the last): the batches between hold only closed ones.
+    for id in [ids[1], ids[4]] {
+        for sql in [
+            "DELETE FROM charges WHERE account_id = $1",
+            "DELETE FROM period_closes WHERE account_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(id)
+                .execute(db.store.pool())
+                .await
+                .unwrap();
+        }
+    }
+    let mut seen: Vec<CloseProgress> = Vec::new();
+    let again = close_period(&db.store, p(2026, 3), today(), &settings, |p| seen.push(*p))
+        .await
+        .unwrap();
+    assert_eq!((again.closed, again.failures.len()), (2, 0));
+    assert_eq!(seen.last().map(|p| (p.total, p.closed)), Some((2, 2)));
+    for id in &ids {
+        assert_eq!(lines(&db.store, *id, p(2026, 3)).await.len(), 1, "{id}");
+    }
+}
