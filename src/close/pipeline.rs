@@ -30,12 +30,10 @@ impl Batches {
             let mut after = 0;
             loop {
                 let batch = store.load_close_batch(&scope, after, size, &closed).await;
-                let (next, empty) = match &batch {
-                    Ok(b) => (b.last_id, b.accounts.is_empty()),
-                    Err(_) => (None, false),
-                };
-                // A batch of accounts all closed already is skipped, not sent.
-                if !(empty && batch.is_ok()) && tx.send(batch).await.is_err() {
+                let next = batch.as_ref().ok().and_then(|b| b.last_id);
+                // A batch of accounts all closed already is not sent.
+                let skip = batch.as_ref().is_ok_and(|b| b.accounts.is_empty());
+                if !skip && tx.send(batch).await.is_err() {
                     break;
                 }
                 match next {
