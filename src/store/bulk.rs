@@ -7,7 +7,8 @@
 //! serial, meter + zone + day, category + zone + start, key-rate start, and for payments the
 //! gateway order id the generator derives from the account and the bill), so inserting the same
 //! records again adds nothing. Meters, readings and payments find their parent rows by natural
-//! key, so records never carry database ids.
+//! key, so records never carry database ids. A large seed of new accounts goes by one
+//! transaction without the tables' indexes instead ([`BulkLoad`], which assigns the ids).
 
 mod copy_text;
 mod fresh;
