@@ -51,7 +51,7 @@ pub struct Unindexed {
 
 impl Unindexed {
     /// Drops the foreign keys, unique constraints and indexes of `tables` (see
-    /// [`DEFINITIONS`]) in the transaction `conn` is in.
+    /// the catalog query `DEFINITIONS`) in the transaction `conn` is in.
     pub async fn strip(conn: &mut PgConnection, tables: &[&str]) -> StoreResult<Unindexed> {
         let definitions: Vec<(String, String, bool)> = sqlx::query_as(DEFINITIONS)
             .bind(tables)
